@@ -1,0 +1,81 @@
+//! The facade the desktop shell (and tests) drive: opens the store, starts the
+//! callback server, builds the hub.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use uuid::Uuid;
+
+use crate::callback::CallbackServer;
+use crate::client::{AvatarClient, ClientConfig};
+use crate::error::CoreError;
+use crate::hub::Hub;
+use crate::model::BackendInfo;
+use crate::store::Store;
+
+const CALLBACK_SECRET_KEY: &str = "callback_secret";
+
+pub struct ConsoleOptions {
+    /// Where `console.db` lives.
+    pub data_dir: PathBuf,
+    /// Address of the callback server; port 0 picks a free one.
+    pub callback_addr: SocketAddr,
+    pub profile_name: String,
+    pub client: ClientConfig,
+    pub avatar_id: Uuid,
+}
+
+pub struct Console {
+    hub: Arc<Hub>,
+    server: CallbackServer,
+    data_dir: PathBuf,
+}
+
+impl Console {
+    pub async fn start(options: ConsoleOptions) -> Result<Self, CoreError> {
+        std::fs::create_dir_all(&options.data_dir)
+            .map_err(|e| CoreError::Startup(format!("cannot create {}: {e}", options.data_dir.display())))?;
+        let store = Store::open(&options.data_dir.join("console.db"))?;
+        // The secret path segment is kept across restarts, so replies to
+        // utterances sent before a restart still find their way in.
+        let secret = match store.setting(CALLBACK_SECRET_KEY)? {
+            Some(secret) => secret,
+            None => {
+                let secret = Uuid::new_v4().simple().to_string();
+                store.set_setting(CALLBACK_SECRET_KEY, &secret)?;
+                secret
+            }
+        };
+        let listener = TcpListener::bind(options.callback_addr)
+            .await
+            .map_err(|e| CoreError::Startup(format!("cannot listen on {}: {e}", options.callback_addr)))?;
+        let addr = listener.local_addr().map_err(|e| CoreError::Startup(e.to_string()))?;
+        let callback_url = format!("http://{addr}/cb/{secret}");
+        let client = AvatarClient::new(options.client)?;
+        let hub = Arc::new(Hub::new(store, client, options.profile_name, options.avatar_id, callback_url));
+        let server = CallbackServer::serve(listener, hub.clone(), secret);
+        if hub.store().conversation_ids()?.is_empty() {
+            // A first launch shows one pane ready to use.
+            hub.create_conversation()?;
+        }
+        Ok(Self { hub, server, data_dir: options.data_dir })
+    }
+
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
+    }
+
+    pub fn callback_addr(&self) -> SocketAddr {
+        self.server.addr
+    }
+
+    pub fn info(&self) -> BackendInfo {
+        BackendInfo {
+            profile_name: self.hub.profile_name().to_owned(),
+            callback_url: self.hub.callback_url().to_owned(),
+            data_dir: self.data_dir.display().to_string(),
+        }
+    }
+}

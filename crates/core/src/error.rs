@@ -1,0 +1,50 @@
+//! Errors that cross to the UI as `{code, message}`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::client::ClientError;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no conversation with id {0}")]
+    UnknownConversation(uuid::Uuid),
+    #[error("the conversation has ended: the avatar sent its final reply; start a new conversation")]
+    ConversationEnded,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not start: {0}")]
+    Startup(String),
+}
+
+impl CoreError {
+    /// Stable, machine-readable code; the UI picks its remedy text by it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Client(e) => e.code(),
+            CoreError::Store(_) => "store",
+            CoreError::UnknownConversation(_) => "unknown_conversation",
+            CoreError::ConversationEnded => "conversation_ended",
+            CoreError::Invalid(_) => "invalid_input",
+            CoreError::Startup(_) => "startup",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&CoreError> for ErrorPayload {
+    fn from(e: &CoreError) -> Self {
+        Self { code: e.code().into(), message: e.to_string() }
+    }
+}

@@ -1,0 +1,204 @@
+//! The conversation hub: sends utterances, pairs callbacks with the turns
+//! they answer, journals everything in the store and tells listeners which
+//! conversation changed.
+
+use std::sync::Mutex;
+
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::broadcast;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::callback::{CallbackSink, Disposition, ParsedCallback, RawRequest};
+use crate::client::AvatarClient;
+use crate::error::CoreError;
+use crate::model::{ConversationView, TurnState};
+use crate::store::{NewCallback, NewConversation, NewInboxItem, Store, StoreError};
+use crate::time::now_ms;
+
+/// What changed, for the UI.
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum HubEvent {
+    ConversationUpdated { conversation: ConversationView },
+    InboxChanged { count: u32 },
+}
+
+pub struct Hub {
+    store: Store,
+    client: AvatarClient,
+    profile_name: String,
+    default_avatar: Uuid,
+    callback_url: String,
+    events: broadcast::Sender<HubEvent>,
+    /// Views are loaded and sent under this lock so listeners never see an
+    /// older view after a newer one.
+    emit_lock: Mutex<()>,
+}
+
+/// A fresh avatar-side conversation id.
+pub fn new_conversation_id() -> String {
+    let id = Uuid::new_v4().simple().to_string();
+    format!("conv-{}", &id[..12])
+}
+
+impl Hub {
+    pub fn new(
+        store: Store,
+        client: AvatarClient,
+        profile_name: String,
+        default_avatar: Uuid,
+        callback_url: String,
+    ) -> Self {
+        let (events, _) = broadcast::channel(1024);
+        Self { store, client, profile_name, default_avatar, callback_url, events, emit_lock: Mutex::new(()) }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn callback_url(&self) -> &str {
+        &self.callback_url
+    }
+
+    pub fn profile_name(&self) -> &str {
+        &self.profile_name
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn conversations(&self) -> Result<Vec<ConversationView>, CoreError> {
+        let mut out = Vec::new();
+        for id in self.store.conversation_ids()? {
+            if let Some(view) = self.store.conversation(id)? {
+                out.push(view);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn conversation(&self, id: Uuid) -> Result<ConversationView, CoreError> {
+        self.store.conversation(id)?.ok_or(CoreError::UnknownConversation(id))
+    }
+
+    /// Open a new pane's conversation with a fresh avatar-side id.
+    pub fn create_conversation(&self) -> Result<ConversationView, CoreError> {
+        let id = Uuid::new_v4();
+        let conversation_id = new_conversation_id();
+        self.store.insert_conversation(
+            &NewConversation {
+                id,
+                profile_name: &self.profile_name,
+                avatar_id: self.default_avatar,
+                conversation_id: &conversation_id,
+            },
+            now_ms(),
+        )?;
+        self.conversation(id)
+    }
+
+    /// Send one utterance. A failure to reach the avatar API is not an error
+    /// here: the turn is kept, marked failed with the reason, for a retry.
+    pub async fn send(&self, id: Uuid, utterance: &str, custom_data: Value) -> Result<ConversationView, CoreError> {
+        let utterance = utterance.trim();
+        if utterance.is_empty() {
+            return Err(CoreError::Invalid("type a message first".into()));
+        }
+        let conversation = self.conversation(id)?;
+        if conversation.ended {
+            return Err(CoreError::ConversationEnded);
+        }
+        let turn = Uuid::new_v4();
+        self.store.insert_turn(turn, id, utterance, &custom_data, &self.callback_url, now_ms())?;
+        self.emit_conversation(id);
+        let result = self
+            .client
+            .send(
+                &conversation.avatar_id.to_string(),
+                &conversation.conversation_id,
+                utterance,
+                &custom_data,
+                &self.callback_url,
+            )
+            .await;
+        let state = match result {
+            Ok(_) => TurnState::Sent,
+            Err(e) => {
+                tracing::warn!(code = e.code(), error = %e, "send failed");
+                TurnState::Failed { code: e.code().into(), message: e.to_string() }
+            }
+        };
+        self.store.set_turn_state(turn, &state)?;
+        self.emit_conversation(id);
+        self.conversation(id)
+    }
+
+    fn emit_conversation(&self, id: Uuid) {
+        let Ok(_guard) = self.emit_lock.lock() else { return };
+        match self.store.conversation(id) {
+            // No listener is fine: the UI may not be up yet.
+            Ok(Some(conversation)) => {
+                let _ = self.events.send(HubEvent::ConversationUpdated { conversation });
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "could not load a conversation to publish"),
+        }
+    }
+
+    fn emit_inbox(&self) {
+        if let Ok(count) = self.store.inbox_count() {
+            let _ = self.events.send(HubEvent::InboxChanged { count: u32::try_from(count).unwrap_or(u32::MAX) });
+        }
+    }
+
+    fn to_inbox(&self, reason: &str, detail: &str, raw: &RawRequest) -> Result<(), StoreError> {
+        self.store.insert_inbox(&NewInboxItem {
+            received_at: raw.received_at,
+            reason,
+            detail,
+            method: &raw.method,
+            path: &raw.path,
+            raw_headers: &raw.headers,
+            raw_body: &raw.body,
+        })?;
+        self.emit_inbox();
+        Ok(())
+    }
+}
+
+impl CallbackSink for Hub {
+    fn accept(&self, callback: ParsedCallback, raw: RawRequest) -> Result<Disposition, StoreError> {
+        let Some(conversation) = self.store.find_by_conversation_id(&callback.conversation_id)? else {
+            let detail = format!("no conversation with id {:?}", callback.conversation_id);
+            self.to_inbox("orphan", &detail, &raw)?;
+            return Ok(Disposition::Orphan);
+        };
+        let turn = self.store.latest_sent_turn(conversation)?.map(|(turn, _)| turn);
+        self.store.insert_callback(&NewCallback {
+            conversation,
+            turn,
+            received_at: raw.received_at,
+            dialect: callback.dialect,
+            is_final: callback.is_final,
+            response: callback.response.as_deref(),
+            custom_data: &callback.custom_data,
+            raw_headers: &raw.headers,
+            raw_body: &raw.body,
+        })?;
+        if callback.is_final {
+            self.store.set_ended(conversation, true)?;
+        }
+        self.emit_conversation(conversation);
+        Ok(Disposition::Paired)
+    }
+
+    fn reject(&self, reason: &str, detail: &str, raw: RawRequest) -> Result<(), StoreError> {
+        tracing::info!(reason, detail, path = %raw.path, "request kept in the inbox");
+        self.to_inbox(reason, detail, &raw)
+    }
+}

@@ -1,0 +1,15 @@
+//! Avatar Console's engine. Knows nothing of Tauri: the desktop shell maps its
+//! commands and events onto [`Console`], and every behaviour here is testable
+//! with `cargo test` and no display.
+
+pub mod callback;
+pub mod client;
+mod console;
+pub mod error;
+pub mod hub;
+pub mod model;
+pub mod store;
+pub mod time;
+
+pub use console::{Console, ConsoleOptions};
+pub use error::{CoreError, ErrorPayload};

@@ -1,0 +1,69 @@
+//! Schema migrations, applied in order on open. Never edit a released one:
+//! add the next.
+
+use rusqlite_migration::{M, Migrations};
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        r#"
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE conversations (
+            id              TEXT PRIMARY KEY,
+            position        INTEGER NOT NULL,
+            profile_name    TEXT NOT NULL,
+            avatar_id       TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            ended           INTEGER NOT NULL DEFAULT 0,
+            created_at      INTEGER NOT NULL
+        );
+        CREATE INDEX conversations_by_conversation_id ON conversations(conversation_id);
+        CREATE TABLE turns (
+            id              TEXT PRIMARY KEY,
+            conversation    TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            seq             INTEGER NOT NULL,
+            utterance       TEXT NOT NULL,
+            custom_data     TEXT NOT NULL,
+            callback_uri    TEXT NOT NULL,
+            sent_at         INTEGER NOT NULL,
+            state           TEXT NOT NULL,
+            error_code      TEXT,
+            error_message   TEXT,
+            UNIQUE (conversation, seq)
+        );
+        CREATE TABLE callbacks (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation    TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            turn            TEXT REFERENCES turns(id) ON DELETE CASCADE,
+            received_at     INTEGER NOT NULL,
+            dialect         TEXT NOT NULL,
+            is_final        INTEGER NOT NULL,
+            response        TEXT,
+            custom_data     TEXT NOT NULL,
+            raw_headers     TEXT NOT NULL,
+            raw_body        BLOB NOT NULL
+        );
+        CREATE INDEX callbacks_by_turn ON callbacks(turn);
+        CREATE TABLE inbox (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at     INTEGER NOT NULL,
+            reason          TEXT NOT NULL,
+            detail          TEXT NOT NULL,
+            method          TEXT NOT NULL,
+            path            TEXT NOT NULL,
+            raw_headers     TEXT NOT NULL,
+            raw_body        BLOB NOT NULL
+        );
+        "#,
+    )])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}

@@ -1,0 +1,140 @@
+//! Client + callback server + simulator over real sockets on 127.0.0.1.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::ConversationView;
+use avatar_console_core::{Console, ConsoleOptions};
+use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimulatorHandle};
+use serde_json::json;
+use uuid::Uuid;
+
+const LOOPBACK: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
+
+async fn start(dir: &std::path::Path) -> (SimulatorHandle, Console) {
+    let sim = avatar_simulator::spawn(SimConfig::default(), LOOPBACK).await.expect("simulator starts");
+    let client = ClientConfig::new(
+        sim.logon_url(),
+        DEFAULT_ACCOUNT_ID,
+        Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
+    );
+    let console = Console::start(ConsoleOptions {
+        data_dir: dir.to_path_buf(),
+        callback_addr: LOOPBACK,
+        profile_name: "Local simulator".into(),
+        client,
+        avatar_id: DEFAULT_AVATAR_ID,
+    })
+    .await
+    .expect("console starts");
+    (sim, console)
+}
+
+/// Wait until the conversation has `n` replies in total.
+async fn replies(console: &Console, id: Uuid, n: usize) -> ConversationView {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let view = console.hub().conversation(id).expect("conversation exists");
+        let count: usize = view.turns.iter().map(|t| t.replies.len()).sum();
+        if count >= n || tokio::time::Instant::now() > deadline {
+            return view;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn answers(view: &ConversationView) -> Vec<String> {
+    view.turns
+        .iter()
+        .flat_map(|t| t.replies.iter().filter_map(|r| r.response.clone()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counting_bot_counts_one_two_three() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (sim, console) = start(dir.path()).await;
+    let pane = console.hub().conversations().expect("list")[0].id;
+    for (i, text) in ["hi", "how are you", "bye for now"].iter().enumerate() {
+        console.hub().send(pane, text, json!({"n": i})).await.expect("send");
+        replies(&console, pane, i + 1).await;
+    }
+    let view = replies(&console, pane, 3).await;
+    assert_eq!(answers(&view), ["1", "2", "3"]);
+    // Each reply is attached to the turn it answers, with a latency.
+    for turn in &view.turns {
+        assert_eq!(turn.replies.len(), 1, "turn {} has one reply", turn.seq);
+        assert!(turn.replies[0].latency_ms >= 0);
+    }
+    // The simulator really got three utterances and delivered three callbacks with 200.
+    let delivered = sim
+        .state
+        .events()
+        .into_iter()
+        .filter(|e| matches!(e, avatar_simulator::SimEvent::Callback { status: Some(200), .. }))
+        .count();
+    assert_eq!(delivered, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_conversations_count_independently() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, console) = start(dir.path()).await;
+    let a = console.hub().conversations().expect("list")[0].id;
+    let b = console.hub().create_conversation().expect("create").id;
+    console.hub().send(a, "a1", json!({})).await.expect("send");
+    console.hub().send(a, "a2", json!({})).await.expect("send");
+    replies(&console, a, 2).await;
+    console.hub().send(b, "b1", json!({})).await.expect("send");
+    console.hub().send(a, "a3", json!({})).await.expect("send");
+    let view_a = replies(&console, a, 3).await;
+    let view_b = replies(&console, b, 1).await;
+    assert_eq!(answers(&view_a), ["1", "2", "3"]);
+    assert_eq!(answers(&view_b), ["1"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transcript_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pane;
+    {
+        let (_sim, console) = start(dir.path()).await;
+        pane = console.hub().conversations().expect("list")[0].id;
+        console.hub().send(pane, "hi", json!({})).await.expect("send");
+        replies(&console, pane, 1).await;
+    }
+    let (_sim, console) = start(dir.path()).await;
+    let restored = console.hub().conversations().expect("list");
+    assert_eq!(restored.len(), 1);
+    assert_eq!(restored[0].id, pane);
+    assert_eq!(answers(&restored[0]), ["1"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unreachable_api_keeps_the_turn_as_failed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Nothing listens on this port once the listener is dropped.
+    let dead = std::net::TcpListener::bind(LOOPBACK).expect("bind").local_addr().expect("addr");
+    let console = Console::start(ConsoleOptions {
+        data_dir: dir.path().to_path_buf(),
+        callback_addr: LOOPBACK,
+        profile_name: "Dead".into(),
+        client: ClientConfig::new(
+            format!("http://{dead}/platform_api/Logon"),
+            "1",
+            Credentials::ApiKey(Secret::new("k")),
+        ),
+        avatar_id: DEFAULT_AVATAR_ID,
+    })
+    .await
+    .expect("console starts");
+    let pane = console.hub().conversations().expect("list")[0].id;
+    let view = console.hub().send(pane, "hello?", json!({})).await.expect("journaled");
+    let turn = &view.turns[0];
+    assert_eq!(turn.utterance, "hello?");
+    match &turn.state {
+        avatar_console_core::model::TurnState::Failed { code, .. } => assert_eq!(code, "network"),
+        other => panic!("expected a failed turn, got {other:?}"),
+    }
+}
