@@ -51,16 +51,28 @@ impl Console {
         let listener = TcpListener::bind(options.callback_addr)
             .await
             .map_err(|e| CoreError::Startup(format!("cannot listen on {}: {e}", options.callback_addr)))?;
-        let addr = listener.local_addr().map_err(|e| CoreError::Startup(e.to_string()))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| CoreError::Startup(e.to_string()))?;
         let callback_url = format!("http://{addr}/cb/{secret}");
         let client = AvatarClient::new(options.client)?;
-        let hub = Arc::new(Hub::new(store, client, options.profile_name, options.avatar_id, callback_url));
+        let hub = Arc::new(Hub::new(
+            store,
+            client,
+            options.profile_name,
+            options.avatar_id,
+            callback_url,
+        ));
         let server = CallbackServer::serve(listener, hub.clone(), secret);
         if hub.store().conversation_ids()?.is_empty() {
             // A first launch shows one pane ready to use.
             hub.create_conversation()?;
         }
-        Ok(Self { hub, server, data_dir: options.data_dir })
+        Ok(Self {
+            hub,
+            server,
+            data_dir: options.data_dir,
+        })
     }
 
     pub fn hub(&self) -> &Arc<Hub> {

@@ -45,6 +45,9 @@ pub struct ErrorPayload {
 
 impl From<&CoreError> for ErrorPayload {
     fn from(e: &CoreError) -> Self {
-        Self { code: e.code().into(), message: e.to_string() }
+        Self {
+            code: e.code().into(),
+            message: e.to_string(),
+        }
     }
 }

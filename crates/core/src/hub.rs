@@ -53,7 +53,15 @@ impl Hub {
         callback_url: String,
     ) -> Self {
         let (events, _) = broadcast::channel(1024);
-        Self { store, client, profile_name, default_avatar, callback_url, events, emit_lock: Mutex::new(()) }
+        Self {
+            store,
+            client,
+            profile_name,
+            default_avatar,
+            callback_url,
+            events,
+            emit_lock: Mutex::new(()),
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
@@ -83,7 +91,9 @@ impl Hub {
     }
 
     pub fn conversation(&self, id: Uuid) -> Result<ConversationView, CoreError> {
-        self.store.conversation(id)?.ok_or(CoreError::UnknownConversation(id))
+        self.store
+            .conversation(id)?
+            .ok_or(CoreError::UnknownConversation(id))
     }
 
     /// Open a new pane's conversation with a fresh avatar-side id.
@@ -104,7 +114,12 @@ impl Hub {
 
     /// Send one utterance. A failure to reach the avatar API is not an error
     /// here: the turn is kept, marked failed with the reason, for a retry.
-    pub async fn send(&self, id: Uuid, utterance: &str, custom_data: Value) -> Result<ConversationView, CoreError> {
+    pub async fn send(
+        &self,
+        id: Uuid,
+        utterance: &str,
+        custom_data: Value,
+    ) -> Result<ConversationView, CoreError> {
         let utterance = utterance.trim();
         if utterance.is_empty() {
             return Err(CoreError::Invalid("type a message first".into()));
@@ -114,7 +129,8 @@ impl Hub {
             return Err(CoreError::ConversationEnded);
         }
         let turn = Uuid::new_v4();
-        self.store.insert_turn(turn, id, utterance, &custom_data, &self.callback_url, now_ms())?;
+        self.store
+            .insert_turn(turn, id, utterance, &custom_data, &self.callback_url, now_ms())?;
         self.emit_conversation(id);
         let result = self
             .client
@@ -130,7 +146,10 @@ impl Hub {
             Ok(_) => TurnState::Sent,
             Err(e) => {
                 tracing::warn!(code = e.code(), error = %e, "send failed");
-                TurnState::Failed { code: e.code().into(), message: e.to_string() }
+                TurnState::Failed {
+                    code: e.code().into(),
+                    message: e.to_string(),
+                }
             }
         };
         self.store.set_turn_state(turn, &state)?;
@@ -152,7 +171,9 @@ impl Hub {
 
     fn emit_inbox(&self) {
         if let Ok(count) = self.store.inbox_count() {
-            let _ = self.events.send(HubEvent::InboxChanged { count: u32::try_from(count).unwrap_or(u32::MAX) });
+            let _ = self.events.send(HubEvent::InboxChanged {
+                count: u32::try_from(count).unwrap_or(u32::MAX),
+            });
         }
     }
 

@@ -13,7 +13,9 @@ use uuid::Uuid;
 const LOOPBACK: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
 
 async fn start(dir: &std::path::Path) -> (SimulatorHandle, Console) {
-    let sim = avatar_simulator::spawn(SimConfig::default(), LOOPBACK).await.expect("simulator starts");
+    let sim = avatar_simulator::spawn(SimConfig::default(), LOOPBACK)
+        .await
+        .expect("simulator starts");
     let client = ClientConfig::new(
         sim.logon_url(),
         DEFAULT_ACCOUNT_ID,
@@ -57,7 +59,11 @@ async fn counting_bot_counts_one_two_three() {
     let (sim, console) = start(dir.path()).await;
     let pane = console.hub().conversations().expect("list")[0].id;
     for (i, text) in ["hi", "how are you", "bye for now"].iter().enumerate() {
-        console.hub().send(pane, text, json!({"n": i})).await.expect("send");
+        console
+            .hub()
+            .send(pane, text, json!({"n": i}))
+            .await
+            .expect("send");
         replies(&console, pane, i + 1).await;
     }
     let view = replies(&console, pane, 3).await;
@@ -72,7 +78,15 @@ async fn counting_bot_counts_one_two_three() {
         .state
         .events()
         .into_iter()
-        .filter(|e| matches!(e, avatar_simulator::SimEvent::Callback { status: Some(200), .. }))
+        .filter(|e| {
+            matches!(
+                e,
+                avatar_simulator::SimEvent::Callback {
+                    status: Some(200),
+                    ..
+                }
+            )
+        })
         .count();
     assert_eq!(delivered, 3);
 }
@@ -115,7 +129,10 @@ async fn transcript_survives_a_restart() {
 async fn unreachable_api_keeps_the_turn_as_failed() {
     let dir = tempfile::tempdir().expect("tempdir");
     // Nothing listens on this port once the listener is dropped.
-    let dead = std::net::TcpListener::bind(LOOPBACK).expect("bind").local_addr().expect("addr");
+    let dead = std::net::TcpListener::bind(LOOPBACK)
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
     let console = Console::start(ConsoleOptions {
         data_dir: dir.path().to_path_buf(),
         callback_addr: LOOPBACK,
@@ -130,7 +147,11 @@ async fn unreachable_api_keeps_the_turn_as_failed() {
     .await
     .expect("console starts");
     let pane = console.hub().conversations().expect("list")[0].id;
-    let view = console.hub().send(pane, "hello?", json!({})).await.expect("journaled");
+    let view = console
+        .hub()
+        .send(pane, "hello?", json!({}))
+        .await
+        .expect("journaled");
     let turn = &view.turns[0];
     assert_eq!(turn.utterance, "hello?");
     match &turn.state {

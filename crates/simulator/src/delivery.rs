@@ -30,7 +30,9 @@ pub(crate) fn spawn_worker(
             tokio::time::sleep(state.config.reply_delay).await;
             let bot = state.config.avatar(avatar_id).map(|a| a.bot);
             let turn = match bot {
-                Some(BotKind::Counting) => bots::counting::handle(hibernated.as_deref(), &job.utterance, &job.custom_data),
+                Some(BotKind::Counting) => {
+                    bots::counting::handle(hibernated.as_deref(), &job.utterance, &job.custom_data)
+                }
                 None => continue,
             };
             let BotTurn { reply, state: next } = turn;
@@ -41,7 +43,14 @@ pub(crate) fn spawn_worker(
                 "customData": reply.custom_data,
                 "conversationId": conversation_id,
             });
-            post_callback(&state, &conversation_id, &job.callback_uri, &reply.response, &body).await;
+            post_callback(
+                &state,
+                &conversation_id,
+                &job.callback_uri,
+                &reply.response,
+                &body,
+            )
+            .await;
         }
     });
     tx

@@ -64,5 +64,9 @@ pub async fn spawn(config: SimConfig, addr: SocketAddr) -> std::io::Result<Simul
         }
     });
     tracing::info!(%addr, "avatar simulator listening");
-    Ok(SimulatorHandle { state, addr, shutdown: Some(tx) })
+    Ok(SimulatorHandle {
+        state,
+        addr,
+        shutdown: Some(tx),
+    })
 }

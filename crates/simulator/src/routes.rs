@@ -31,14 +31,26 @@ struct ApiError(StatusCode, &'static str, String);
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let ApiError(status, code, message) = self;
-        (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+        (
+            status,
+            Json(json!({ "error": { "code": code, "message": message } })),
+        )
+            .into_response()
     }
 }
 
 /// Logon accepts both the guide's spelling and the platform API's.
 async fn logon(State(state): State<Arc<SimState>>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
-    let account_id = q.get("accountId").or_else(|| q.get("account_id")).cloned().unwrap_or_default();
-    let api_key = q.get("apiKey").or_else(|| q.get("api_key")).cloned().unwrap_or_default();
+    let account_id = q
+        .get("accountId")
+        .or_else(|| q.get("account_id"))
+        .cloned()
+        .unwrap_or_default();
+    let api_key = q
+        .get("apiKey")
+        .or_else(|| q.get("api_key"))
+        .cloned()
+        .unwrap_or_default();
     let ok = state.config.account_matches(&account_id, &api_key);
     state.record(SimEvent::Logon { account_id, ok });
     if !ok {
@@ -52,18 +64,37 @@ async fn logon(State(state): State<Arc<SimState>>, Query(q): Query<HashMap<Strin
     Json(json!({ "result": result, "nlu_addresses": [state.base_url()] }))
 }
 
-async fn login(State(state): State<Arc<SimState>>, body: Option<Json<Value>>) -> Result<Json<Value>, ApiError> {
+async fn login(
+    State(state): State<Arc<SimState>>,
+    body: Option<Json<Value>>,
+) -> Result<Json<Value>, ApiError> {
     let body = body.map(|Json(v)| v).unwrap_or(Value::Null);
-    let field = |name: &str| body.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let field = |name: &str| {
+        body.get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let account_id = field("accountId");
     let api_key = field("apiKey");
     // The guide leaves open whether `apiKey` is the key itself or Logon's
     // `result`; the simulator accepts both.
-    let known_result = state.logon_results.lock().map(|r| r.contains(&api_key)).unwrap_or(false);
+    let known_result = state
+        .logon_results
+        .lock()
+        .map(|r| r.contains(&api_key))
+        .unwrap_or(false);
     let ok = !account_id.is_empty() && (state.config.account_matches(&account_id, &api_key) || known_result);
-    state.record(SimEvent::Login { account_id: account_id.clone(), ok });
+    state.record(SimEvent::Login {
+        account_id: account_id.clone(),
+        ok,
+    });
     if !ok {
-        return Err(ApiError(StatusCode::UNAUTHORIZED, "bad_credentials", "unknown account id or API key".into()));
+        return Err(ApiError(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "unknown account id or API key".into(),
+        ));
     }
     let jwt = state
         .tokens
@@ -120,27 +151,52 @@ fn accept_utterance(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Json<Value>, ApiError> {
-    let token = bearer(headers)
-        .ok_or_else(|| ApiError(StatusCode::UNAUTHORIZED, "no_token", "Authorization: Bearer <jwt> is required".into()))?;
+    let token = bearer(headers).ok_or_else(|| {
+        ApiError(
+            StatusCode::UNAUTHORIZED,
+            "no_token",
+            "Authorization: Bearer <jwt> is required".into(),
+        )
+    })?;
     state.tokens.verify(token).map_err(|e| {
-        let code = if matches!(e, TokenError::Expired) { "token_expired" } else { "token_invalid" };
+        let code = if matches!(e, TokenError::Expired) {
+            "token_expired"
+        } else {
+            "token_invalid"
+        };
         ApiError(StatusCode::UNAUTHORIZED, code, e.to_string())
     })?;
     let avatar = Uuid::parse_str(avatar_id)
         .ok()
         .and_then(|id| state.config.avatar(id))
-        .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "avatar_not_found", format!("no avatar with id {avatar_id}")))?;
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::NOT_FOUND,
+                "avatar_not_found",
+                format!("no avatar with id {avatar_id}"),
+            )
+        })?;
     let body: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))?;
     let text_field = |name: &str| {
         body.get(name)
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .ok_or_else(|| ApiError(StatusCode::BAD_REQUEST, "missing_field", format!("`{name}` (string) is required")))
+            .ok_or_else(|| {
+                ApiError(
+                    StatusCode::BAD_REQUEST,
+                    "missing_field",
+                    format!("`{name}` (string) is required"),
+                )
+            })
     };
     let utterance = text_field("utterance")?;
     let callback_uri = text_field("callbackUri")?;
-    let job = Job { utterance, custom_data: custom_data_of(&body), callback_uri };
+    let job = Job {
+        utterance,
+        custom_data: custom_data_of(&body),
+        callback_uri,
+    };
     state.enqueue(avatar.id, conversation_id, job);
     Ok(Json(json!({ "result": "accepted" })))
 }

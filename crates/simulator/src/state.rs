@@ -16,10 +16,27 @@ use crate::delivery::{self, Job};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SimEvent {
-    Logon { account_id: String, ok: bool },
-    Login { account_id: String, ok: bool },
-    Utterance { avatar_id: Uuid, conversation_id: String, utterance: String, status: u16 },
-    Callback { conversation_id: String, uri: String, response: String, status: Option<u16>, error: Option<String> },
+    Logon {
+        account_id: String,
+        ok: bool,
+    },
+    Login {
+        account_id: String,
+        ok: bool,
+    },
+    Utterance {
+        avatar_id: Uuid,
+        conversation_id: String,
+        utterance: String,
+        status: u16,
+    },
+    Callback {
+        conversation_id: String,
+        uri: String,
+        response: String,
+        status: Option<u16>,
+        error: Option<String>,
+    },
 }
 
 pub(crate) struct ConversationSlot {
@@ -51,7 +68,10 @@ impl SimState {
 
     /// Base URL the simulator is reachable at, returned as the NLU address.
     pub fn base_url(&self) -> &str {
-        self.base_url.get().map(String::as_str).unwrap_or("http://127.0.0.1")
+        self.base_url
+            .get()
+            .map(String::as_str)
+            .unwrap_or("http://127.0.0.1")
     }
 
     pub fn record(&self, event: SimEvent) {

@@ -59,14 +59,20 @@ struct ServerState {
 }
 
 pub fn router(sink: Arc<dyn CallbackSink>, secret: &str) -> Router {
-    let state = ServerState { sink, secret: secret.into() };
+    let state = ServerState {
+        sink,
+        secret: secret.into(),
+    };
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/cb/{secret}", post(callback))
         .fallback(any(unknown))
         .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
         // Slow senders are cut off rather than holding a connection forever.
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10),
+        ))
         .with_state(state)
 }
 
@@ -94,7 +100,11 @@ fn redact_secret(path: &str) -> String {
 }
 
 fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, axum::Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+    (
+        status,
+        axum::Json(json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response()
 }
 
 async fn store<T: Send + 'static>(
@@ -104,11 +114,19 @@ async fn store<T: Send + 'static>(
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "could not journal a callback");
-            Err(json_error(StatusCode::INTERNAL_SERVER_ERROR, "store", "could not store the callback"))
+            Err(json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "store",
+                "could not store the callback",
+            ))
         }
         Err(e) => {
             tracing::error!(error = %e, "journal task failed");
-            Err(json_error(StatusCode::INTERNAL_SERVER_ERROR, "store", "could not store the callback"))
+            Err(json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "store",
+                "could not store the callback",
+            ))
         }
     }
 }
@@ -125,7 +143,9 @@ async fn callback(
     if secret.as_bytes() != state.secret.as_bytes() {
         tracing::warn!("callback with a wrong secret path");
         let sink = state.sink.clone();
-        return match store(move || sink.reject("wrong_secret", "the secret path segment did not match", raw)).await {
+        return match store(move || sink.reject("wrong_secret", "the secret path segment did not match", raw))
+            .await
+        {
             Ok(()) => json_error(StatusCode::NOT_FOUND, "not_found", "no such callback path"),
             Err(r) => r,
         };
@@ -134,10 +154,14 @@ async fn callback(
         Ok(parsed) => {
             let sink = state.sink.clone();
             match store(move || sink.accept(parsed, raw)).await {
-                Ok(Disposition::Paired) => (StatusCode::OK, axum::Json(json!({ "ok": true }))).into_response(),
-                Ok(Disposition::Orphan) => {
-                    (StatusCode::ACCEPTED, axum::Json(json!({ "ok": true, "inbox": "orphan" }))).into_response()
+                Ok(Disposition::Paired) => {
+                    (StatusCode::OK, axum::Json(json!({ "ok": true }))).into_response()
                 }
+                Ok(Disposition::Orphan) => (
+                    StatusCode::ACCEPTED,
+                    axum::Json(json!({ "ok": true, "inbox": "orphan" })),
+                )
+                    .into_response(),
                 Err(r) => r,
             }
         }
@@ -153,11 +177,25 @@ async fn callback(
     }
 }
 
-async fn unknown(State(state): State<ServerState>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
-    let status = if uri.path().starts_with("/cb/") { StatusCode::METHOD_NOT_ALLOWED } else { StatusCode::NOT_FOUND };
+async fn unknown(
+    State(state): State<ServerState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let status = if uri.path().starts_with("/cb/") {
+        StatusCode::METHOD_NOT_ALLOWED
+    } else {
+        StatusCode::NOT_FOUND
+    };
     let raw = raw_request(&method, &uri, &headers, body);
     let sink = state.sink.clone();
-    let reason = if status == StatusCode::METHOD_NOT_ALLOWED { "wrong_method" } else { "unknown_path" };
+    let reason = if status == StatusCode::METHOD_NOT_ALLOWED {
+        "wrong_method"
+    } else {
+        "unknown_path"
+    };
     match store(move || sink.reject(reason, "not a callback endpoint", raw)).await {
         Ok(()) => json_error(status, reason, "not a callback endpoint"),
         Err(r) => r,
@@ -173,14 +211,20 @@ pub struct CallbackServer {
 
 impl CallbackServer {
     /// Bind `addr` (port 0 picks a free one) and serve.
-    pub async fn spawn(addr: SocketAddr, sink: Arc<dyn CallbackSink>, secret: String) -> std::io::Result<Self> {
+    pub async fn spawn(
+        addr: SocketAddr,
+        sink: Arc<dyn CallbackSink>,
+        secret: String,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         Ok(Self::serve(listener, sink, secret))
     }
 
     /// Serve on a listener that is already bound.
     pub fn serve(listener: TcpListener, sink: Arc<dyn CallbackSink>, secret: String) -> Self {
-        let addr = listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
         let app = router(sink, &secret);
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -194,7 +238,11 @@ impl CallbackServer {
             }
         });
         tracing::info!(%addr, "callback server listening");
-        Self { addr, secret, shutdown: Some(tx) }
+        Self {
+            addr,
+            secret,
+            shutdown: Some(tx),
+        }
     }
 
     /// The local callback URL (public URLs come from a tunnel provider).

@@ -60,7 +60,13 @@ pub fn parse_callback(body: &[u8]) -> Result<ParsedCallback, ParseError> {
         Some(_) => return Err(ParseError::WrongType("response", "string")),
     };
     let custom_data = custom_data(&map, data_key);
-    Ok(ParsedCallback { conversation_id, response, is_final, custom_data, dialect })
+    Ok(ParsedCallback {
+        conversation_id,
+        response,
+        is_final,
+        custom_data,
+        dialect,
+    })
 }
 
 fn conv_key_static(d: CallbackDialect) -> &'static str {
@@ -116,7 +122,10 @@ mod tests {
     fn rejects_bad_bodies() {
         assert!(matches!(parse_callback(b"nope"), Err(ParseError::NotJson(_))));
         assert_eq!(parse_callback(b"[1]"), Err(ParseError::NotObject));
-        assert_eq!(parse_callback(br#"{"response":"x"}"#), Err(ParseError::Missing("conversationId")));
+        assert_eq!(
+            parse_callback(br#"{"response":"x"}"#),
+            Err(ParseError::Missing("conversationId"))
+        );
         assert_eq!(
             parse_callback(br#"{"conversationId":"c","isFinal":"yes"}"#),
             Err(ParseError::WrongType("isFinal", "boolean"))

@@ -67,7 +67,11 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    pub fn new(logon_url: impl Into<String>, account_id: impl Into<String>, credentials: Credentials) -> Self {
+    pub fn new(
+        logon_url: impl Into<String>,
+        account_id: impl Into<String>,
+        credentials: Credentials,
+    ) -> Self {
         Self {
             logon_url: logon_url.into(),
             account_id: account_id.into(),

@@ -38,7 +38,11 @@ impl ClientError {
         // `without_url` keeps query strings (which may carry an API key) out of messages.
         let timeout = e.is_timeout();
         let message = e.without_url().to_string();
-        if timeout { ClientError::Timeout(message) } else { ClientError::Network(message) }
+        if timeout {
+            ClientError::Timeout(message)
+        } else {
+            ClientError::Network(message)
+        }
     }
 
     /// Map a non-2xx status to an error, using the body's error message if any.
@@ -50,7 +54,10 @@ impl ClientError {
             .ok()
             .and_then(|v| {
                 let e = v.get("error")?;
-                e.get("message").or_else(|| e.get("msg")).and_then(Value::as_str).map(str::to_owned)
+                e.get("message")
+                    .or_else(|| e.get("msg"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
             })
             .unwrap_or_else(|| body.chars().take(200).collect());
         Err(match status {

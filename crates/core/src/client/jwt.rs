@@ -23,7 +23,10 @@ mod tests {
     fn reads_exp() {
         let payload = URL_SAFE_NO_PAD.encode(br#"{"sub":"1","exp":2000000000}"#);
         let jwt = format!("xx.{payload}.sig");
-        assert_eq!(expiry(&jwt), UNIX_EPOCH.checked_add(Duration::from_secs(2_000_000_000)));
+        assert_eq!(
+            expiry(&jwt),
+            UNIX_EPOCH.checked_add(Duration::from_secs(2_000_000_000))
+        );
     }
 
     #[test]

@@ -49,7 +49,11 @@ impl AvatarClient {
             .timeout(config.request_timeout)
             .build()
             .map_err(|e| ClientError::Network(e.to_string()))?;
-        Ok(Self { http, config, session: Mutex::new(None) })
+        Ok(Self {
+            http,
+            config,
+            session: Mutex::new(None),
+        })
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -71,12 +75,16 @@ impl AvatarClient {
         };
         let body = json!({ "callbackUri": callback_uri, "utterance": utterance, "customData": custom_data });
         let session = self.session().await?;
-        match self.post_utterance(&session, avatar_id, conversation_id, &body).await {
+        match self
+            .post_utterance(&session, avatar_id, conversation_id, &body)
+            .await
+        {
             // One refresh and retry when the token was refused.
             Err(ClientError::Unauthorized(_)) => {
                 self.invalidate(&session.jwt).await;
                 let session = self.session().await?;
-                self.post_utterance(&session, avatar_id, conversation_id, &body).await
+                self.post_utterance(&session, avatar_id, conversation_id, &body)
+                    .await
             }
             other => other,
         }
@@ -124,7 +132,11 @@ impl AvatarClient {
         }
         let nlu_base = self.logon().await?;
         let jwt = self.login(&nlu_base).await?;
-        let session = Session { expires_at: jwt::expiry(&jwt), nlu_base, jwt };
+        let session = Session {
+            expires_at: jwt::expiry(&jwt),
+            nlu_base,
+            jwt,
+        };
         *guard = Some(session.clone());
         Ok(session)
     }
@@ -159,7 +171,9 @@ impl AvatarClient {
 
     async fn login(&self, nlu_base: &str) -> Result<String, ClientError> {
         let body = match &self.config.credentials {
-            Credentials::ApiKey(key) => json!({ "accountId": self.config.account_id, "apiKey": key.expose() }),
+            Credentials::ApiKey(key) => {
+                json!({ "accountId": self.config.account_id, "apiKey": key.expose() })
+            }
             Credentials::Subuser { login, password } => json!({
                 "accountId": self.config.account_id,
                 "subuserLogin": login,
@@ -167,11 +181,19 @@ impl AvatarClient {
             }),
         };
         let url = format!("{}/api/v1/chats/login", nlu_base.trim_end_matches('/'));
-        let response = self.http.post(url).json(&body).send().await.map_err(ClientError::from_reqwest)?;
+        let response = self
+            .http
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .map_err(ClientError::from_reqwest)?;
         let status = response.status().as_u16();
         let text = response.text().await.map_err(ClientError::from_reqwest)?;
         if status == 401 || status == 403 {
-            return Err(ClientError::BadCredentials(format!("chats/login answered {status}")));
+            return Err(ClientError::BadCredentials(format!(
+                "chats/login answered {status}"
+            )));
         }
         ClientError::check_status(status, &text)?;
         let body: Value = serde_json::from_str(&text)
@@ -181,7 +203,11 @@ impl AvatarClient {
             .iter()
             .find_map(|k| body.get(*k).and_then(Value::as_str))
             .map(str::to_owned)
-            .ok_or_else(|| ClientError::Protocol("chats/login returned no JWT (looked for jwt, token, accessToken)".into()))
+            .ok_or_else(|| {
+                ClientError::Protocol(
+                    "chats/login returned no JWT (looked for jwt, token, accessToken)".into(),
+                )
+            })
     }
 }
 

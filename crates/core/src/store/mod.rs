@@ -73,7 +73,9 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -99,7 +101,13 @@ impl Store {
         self.conn()?.execute(
             "INSERT INTO conversations (id, position, profile_name, avatar_id, conversation_id, created_at)
              VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM conversations), ?2, ?3, ?4, ?5)",
-            params![c.id.to_string(), c.profile_name, c.avatar_id.to_string(), c.conversation_id, now],
+            params![
+                c.id.to_string(),
+                c.profile_name,
+                c.avatar_id.to_string(),
+                c.conversation_id,
+                now
+            ],
         )?;
         Ok(())
     }
@@ -107,7 +115,9 @@ impl Store {
     pub fn conversation_ids(&self) -> Result<Vec<Uuid>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare("SELECT id FROM conversations ORDER BY position")?;
-        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
         ids.iter().map(|s| parse_uuid(s)).collect()
     }
 
@@ -125,8 +135,10 @@ impl Store {
     }
 
     pub fn set_ended(&self, id: Uuid, ended: bool) -> Result<(), StoreError> {
-        self.conn()?
-            .execute("UPDATE conversations SET ended = ?2 WHERE id = ?1", params![id.to_string(), ended])?;
+        self.conn()?.execute(
+            "UPDATE conversations SET ended = ?2 WHERE id = ?1",
+            params![id.to_string(), ended],
+        )?;
         Ok(())
     }
 
@@ -228,7 +240,9 @@ impl Store {
     }
 
     pub fn inbox_count(&self) -> Result<u64, StoreError> {
-        Ok(self.conn()?.query_row("SELECT COUNT(*) FROM inbox", [], |r| r.get(0))?)
+        Ok(self
+            .conn()?
+            .query_row("SELECT COUNT(*) FROM inbox", [], |r| r.get(0))?)
     }
 
     /// One conversation with its transcript, as the UI shows it.
@@ -273,7 +287,14 @@ impl Store {
                 });
             }
         }
-        Ok(Some(ConversationView { id, profile_name, avatar_id: parse_uuid(&avatar_id)?, conversation_id, ended, turns }))
+        Ok(Some(ConversationView {
+            id,
+            profile_name,
+            avatar_id: parse_uuid(&avatar_id)?,
+            conversation_id,
+            ended,
+            turns,
+        }))
     }
 }
 
@@ -301,7 +322,10 @@ fn load_turns(conn: &Connection, conversation: Uuid) -> Result<Vec<TurnView>, St
         let state = match state.as_str() {
             "sending" => TurnState::Sending,
             "sent" => TurnState::Sent,
-            "failed" => TurnState::Failed { code: code.unwrap_or_default(), message: message.unwrap_or_default() },
+            "failed" => TurnState::Failed {
+                code: code.unwrap_or_default(),
+                message: message.unwrap_or_default(),
+            },
             other => return Err(StoreError::Corrupt(format!("unknown turn state {other}"))),
         };
         turns.push(TurnView {
@@ -330,5 +354,9 @@ fn dialect_name(d: CallbackDialect) -> &'static str {
 }
 
 fn parse_dialect(s: &str) -> CallbackDialect {
-    if s == "snakeCase" { CallbackDialect::SnakeCase } else { CallbackDialect::CamelCase }
+    if s == "snakeCase" {
+        CallbackDialect::SnakeCase
+    } else {
+        CallbackDialect::CamelCase
+    }
 }

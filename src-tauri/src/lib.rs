@@ -1,0 +1,36 @@
+//! Avatar Console's desktop shell: starts the core, exposes its facade as
+//! Tauri commands and forwards its events. No business logic lives here.
+
+mod commands;
+mod events;
+mod startup;
+
+use tauri::Manager;
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,avatar_console_core=info,avatar_simulator=info".into()),
+        )
+        .init();
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = startup::data_dir(app.handle())?;
+            let backend = tauri::async_runtime::block_on(startup::start(data_dir))?;
+            events::forward(app.handle().clone(), backend.console.hub().subscribe());
+            app.manage(backend);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::backend_info,
+            commands::list_conversations,
+            commands::new_conversation,
+            commands::send_message,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(e) = result {
+        tracing::error!(error = %e, "Avatar Console stopped with an error");
+        std::process::exit(1);
+    }
+}

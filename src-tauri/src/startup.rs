@@ -1,0 +1,58 @@
+//! Start-up wiring: the embedded simulator and the console core.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::{Console, ConsoleOptions};
+use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimulatorHandle};
+use tauri::{AppHandle, Manager};
+
+/// Overrides where the app keeps its data (tests use a fresh folder each run).
+const DATA_DIR_ENV: &str = "AVATAR_CONSOLE_DATA_DIR";
+/// Overrides the callback server's port (default: a free one).
+const CALLBACK_PORT_ENV: &str = "AVATAR_CONSOLE_CALLBACK_PORT";
+
+pub struct Backend {
+    pub console: Console,
+    /// Kept so the simulator lives as long as the app.
+    pub _simulator: SimulatorHandle,
+}
+
+pub fn data_dir(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV) {
+        return Ok(PathBuf::from(dir));
+    }
+    Ok(app.path().app_data_dir()?)
+}
+
+fn callback_port() -> u16 {
+    std::env::var(CALLBACK_PORT_ENV)
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0)
+}
+
+/// With no configuration at all the app talks to the embedded simulator.
+pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Error>> {
+    let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let simulator = avatar_simulator::spawn(SimConfig::default(), loopback).await?;
+    let client = ClientConfig::new(
+        simulator.logon_url(),
+        DEFAULT_ACCOUNT_ID,
+        Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
+    );
+    let console = Console::start(ConsoleOptions {
+        data_dir,
+        callback_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, callback_port())),
+        profile_name: "Local simulator".into(),
+        client,
+        avatar_id: DEFAULT_AVATAR_ID,
+    })
+    .await?;
+    tracing::info!(callback = %console.callback_addr(), simulator = %simulator.base_url(), "backend ready");
+    Ok(Backend {
+        console,
+        _simulator: simulator,
+    })
+}

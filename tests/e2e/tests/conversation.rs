@@ -1,0 +1,51 @@
+//! The real app, under Xvfb, through tauri-driver + WebKitWebDriver: two
+//! messages to the embedded simulator's counting bot come back as 1 and 2.
+
+mod support;
+
+use std::time::Duration;
+
+use anyhow::Result;
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use support::App;
+
+#[tokio::test]
+async fn two_messages_get_one_and_two() -> Result<()> {
+    let app = App::launch().await?;
+    let result = async {
+        let input = app
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=composer-input]"))
+            .await?;
+        input.send_keys(&format!("hi{}", char::from(Key::Enter))).await?;
+        let first = app
+            .wait_for_texts("[data-testid=reply-text]", |t| !t.is_empty())
+            .await?;
+        assert_eq!(first, ["1"]);
+
+        input
+            .send_keys(&format!("how are you?{}", char::from(Key::Enter)))
+            .await?;
+        let both = app
+            .wait_for_texts("[data-testid=reply-text]", |t| t.len() >= 2)
+            .await?;
+        assert_eq!(both, ["1", "2"]);
+
+        let utterances = app.wait_for_texts(".bubble.user", |t| t.len() >= 2).await?;
+        assert_eq!(utterances, ["hi", "how are you?"]);
+
+        if let Some(dir) = std::env::var_os("E2E_SCREENSHOT_DIR") {
+            // Let the last paint land before the screenshot.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let png = app.client.screenshot().await?;
+            std::fs::write(std::path::Path::new(&dir).join("two-turns.png"), png)?;
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    app.close().await?;
+    result
+}

@@ -1,0 +1,141 @@
+//! Starts tauri-driver for one test and opens a WebDriver session on the
+//! built app binary. Needs DISPLAY (scripts/test.sh starts Xvfb).
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    _data_dir: tempfile::TempDir,
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The app binary cargo built next to this test's `deps/` folder, unless
+/// AVATAR_CONSOLE_APP names another.
+fn app_binary() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("AVATAR_CONSOLE_APP") {
+        return Ok(PathBuf::from(path));
+    }
+    let exe = std::env::current_exe()?;
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .context("test binary is not in a cargo target dir")?;
+    let app = profile_dir.join("avatar-console");
+    if !app.exists() {
+        bail!(
+            "{} not found: build it first with `cargo build -p avatar-console`",
+            app.display()
+        );
+    }
+    Ok(app)
+}
+
+impl App {
+    pub async fn launch() -> Result<Self> {
+        if std::env::var_os("DISPLAY").is_none() {
+            bail!("DISPLAY is not set: run the end-to-end tests through scripts/test.sh (it starts Xvfb)");
+        }
+        let app = app_binary()?;
+        let data_dir = tempfile::tempdir()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            // Inherited by WebKitWebDriver and then by the app.
+            .env("AVATAR_CONSOLE_DATA_DIR", data_dir.path())
+            // Its own process group, so `stop_driver` also ends WebKitWebDriver,
+            // which would otherwise outlive it and keep the test's output open.
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("could not start tauri-driver: install it with `cargo install tauri-driver --locked`")?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.display().to_string() }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = None;
+        // tauri-driver needs a moment before it accepts connections.
+        for _ in 0..50 {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    return Ok(Self {
+                        client,
+                        driver,
+                        _data_dir: data_dir,
+                    });
+                }
+                Err(e) => {
+                    last_error = Some(e);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+        let mut driver = driver;
+        stop_driver(&mut driver);
+        bail!("no WebDriver session: {last_error:?}")
+    }
+
+    /// Texts of all elements matching `css`, once `done` accepts them (10 s at most).
+    pub async fn wait_for_texts(&self, css: &str, done: impl Fn(&[String]) -> bool) -> Result<Vec<String>> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let mut texts = Vec::new();
+            for element in self.client.find_all(Locator::Css(css)).await? {
+                texts.push(element.text().await?);
+            }
+            if done(&texts) {
+                return Ok(texts);
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!("timed out waiting for `{css}`; last seen: {texts:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn close(mut self) -> Result<()> {
+        let closed = self.client.clone().close().await;
+        stop_driver(&mut self.driver);
+        closed?;
+        Ok(())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        stop_driver(&mut self.driver);
+    }
+}
+
+/// End tauri-driver's whole process group and reap it.
+fn stop_driver(driver: &mut Child) {
+    if let Ok(pid) = i32::try_from(driver.id()) {
+        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+    }
+    let _ = driver.wait();
+}

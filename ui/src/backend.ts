@@ -1,0 +1,48 @@
+// The one module that talks to the Rust backend. Everything else in the UI
+// calls these typed functions and never `invoke`/`listen` directly.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { BackendInfo } from "./bindings/BackendInfo";
+import type { ConversationView } from "./bindings/ConversationView";
+import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { HubEvent } from "./bindings/HubEvent";
+
+/** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
+const HUB_EVENT = "hub://event";
+
+/** A backend failure as the UI shows it. */
+export class BackendError extends Error {
+  readonly code: string;
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.code = payload.code;
+  }
+}
+
+function isErrorPayload(value: unknown): value is ErrorPayload {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    if (isErrorPayload(e)) throw new BackendError(e);
+    throw new BackendError({ code: "ipc", message: String(e) });
+  }
+}
+
+export const backend = {
+  info: () => call<BackendInfo>("backend_info"),
+  listConversations: () => call<ConversationView[]>("list_conversations"),
+  newConversation: () => call<ConversationView>("new_conversation"),
+  sendMessage: (id: string, utterance: string, customData: unknown) =>
+    call<ConversationView>("send_message", { id, utterance, customData }),
+  onEvent: (handler: (event: HubEvent) => void): Promise<UnlistenFn> =>
+    listen<HubEvent>(HUB_EVENT, (e) => handler(e.payload)),
+};
