@@ -1,6 +1,7 @@
 //! Tauri commands: each maps one call onto the core and its error onto
 //! `{code, message}`.
 
+use avatar_console_core::hub::Restart;
 use avatar_console_core::model::{BackendInfo, ConversationView};
 use avatar_console_core::{CoreError, ErrorPayload};
 use serde_json::Value;
@@ -42,5 +43,50 @@ pub async fn send_message(
         .hub()
         .send(id, &utterance, custom_data)
         .await
+        .map_err(payload)
+}
+
+#[tauri::command]
+pub fn duplicate_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandResult<ConversationView> {
+    backend.console.hub().duplicate_conversation(id).map_err(payload)
+}
+
+#[tauri::command]
+pub fn restart_conversation(
+    backend: State<'_, Backend>,
+    id: Uuid,
+    how: Restart,
+) -> CommandResult<ConversationView> {
+    backend
+        .console
+        .hub()
+        .restart_conversation(id, how)
+        .map_err(payload)
+}
+
+#[tauri::command]
+pub fn close_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandResult<()> {
+    backend.console.hub().close_conversation(id).map_err(payload)
+}
+
+#[tauri::command]
+pub fn move_conversation(backend: State<'_, Backend>, id: Uuid, index: usize) -> CommandResult<Vec<Uuid>> {
+    backend
+        .console
+        .hub()
+        .move_conversation(id, index)
+        .map_err(payload)
+}
+
+#[tauri::command]
+pub fn set_custom_data_template(
+    backend: State<'_, Backend>,
+    id: Uuid,
+    template: String,
+) -> CommandResult<()> {
+    backend
+        .console
+        .hub()
+        .set_custom_data_template(id, &template)
         .map_err(payload)
 }

@@ -27,6 +27,11 @@ pub fn run() {
             commands::list_conversations,
             commands::new_conversation,
             commands::send_message,
+            commands::duplicate_conversation,
+            commands::restart_conversation,
+            commands::close_conversation,
+            commands::move_conversation,
+            commands::set_custom_data_template,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -1,14 +1,39 @@
-import { useCallback, useEffect, useState } from "react";
-import { BackendError, backend } from "./backend";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { backend, errorMessage } from "./backend";
 import type { BackendInfo } from "./bindings/BackendInfo";
+import type { Restart } from "./bindings/Restart";
+import type { TurnView } from "./bindings/TurnView";
+import { BroadcastBar } from "./components/BroadcastBar";
+import { HelpOverlay } from "./components/HelpOverlay";
+import { Inspector } from "./components/Inspector";
 import { Pane } from "./components/Pane";
+import type { PaneActions } from "./components/PaneHeader";
 import { StatusBar } from "./components/StatusBar";
-import { applyEvent, emptyState, upsertConversation, type ConsoleState } from "./state/conversations";
+import { useShortcuts } from "./hooks/useShortcuts";
+import { prepareCustomData } from "./logic/send";
+import {
+  MAX_PANES,
+  applyEvent,
+  emptyState,
+  gridColumns,
+  loadConversations,
+  openConversation,
+  openConversations,
+  type ConsoleState,
+} from "./state/conversations";
+
+/** The avatar's display name in presentation mode (profiles will name avatars). */
+const AVATAR_NAME = "Avatar";
 
 export function App() {
   const [state, setState] = useState<ConsoleState>(emptyState);
   const [info, setInfo] = useState<BackendInfo | null>(null);
-  const [startupError, setStartupError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [broadcasting, setBroadcasting] = useState(false);
+  const [presenting, setPresenting] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [inspected, setInspected] = useState<{ pane: string; turn: string } | null>(null);
 
   useEffect(() => {
     let unlisten: (() => void) | undefined;
@@ -19,10 +44,10 @@ export function App() {
         unlisten = await backend.onEvent((event) => setState((s) => applyEvent(s, event)));
         const [conversations, backendInfo] = await Promise.all([backend.listConversations(), backend.info()]);
         if (cancelled) return;
-        setState((s) => conversations.reduce(upsertConversation, s));
+        setState((s) => loadConversations(s, conversations));
         setInfo(backendInfo);
       } catch (e) {
-        setStartupError(e instanceof BackendError ? e.message : String(e));
+        setError(`The backend did not start: ${errorMessage(e)}`);
       }
     })();
     return () => {
@@ -31,42 +56,186 @@ export function App() {
     };
   }, []);
 
-  const addPane = useCallback(async () => {
-    const view = await backend.newConversation();
-    setState((s) => upsertConversation(s, view));
+  const panes = useMemo(() => openConversations(state), [state]);
+  const canAdd = panes.length < MAX_PANES;
+
+  const run = useCallback(async (action: () => Promise<unknown>) => {
+    try {
+      setError(null);
+      await action();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
   }, []);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === "n") {
-        e.preventDefault();
-        void addPane();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [addPane]);
+  const addPane = useCallback(
+    () =>
+      run(async () => {
+        if (panes.length >= MAX_PANES) throw new Error(`At most ${MAX_PANES} panes fit on the screen.`);
+        const view = await backend.newConversation();
+        setState((s) => openConversation(s, view));
+      }),
+    [run, panes.length],
+  );
+
+  const actions = useCallback(
+    (id: string): PaneActions => ({
+      restart: (how: Restart) =>
+        void run(async () => {
+          const view = await backend.restartConversation(id, how);
+          setState((s) => openConversation(s, view, id));
+          setSelected((sel) => (sel.has(id) ? new Set([...sel].filter((x) => x !== id).concat(view.id)) : sel));
+        }),
+      duplicate: () =>
+        void run(async () => {
+          const view = await backend.duplicateConversation(id);
+          setState((s) => openConversation(s, view, id));
+        }),
+      move: (delta: number) =>
+        void run(async () => {
+          const index = state.order.indexOf(id) + delta;
+          if (index < 0 || index >= state.order.length) return;
+          const order = await backend.moveConversation(id, index);
+          setState((s) => ({ ...s, order }));
+        }),
+      close: () =>
+        void run(async () => {
+          await backend.closeConversation(id);
+          setState((s) => ({ ...s, order: s.order.filter((x) => x !== id) }));
+          setInspected((i) => (i?.pane === id ? null : i));
+        }),
+    }),
+    [run, state.order],
+  );
+
+  const onSelect = useCallback((id: string, on: boolean) => {
+    setSelected((sel) => {
+      const next = new Set(sel);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+
+  const onInspect = useCallback((pane: string, turn: TurnView) => setInspected({ pane, turn: turn.id }), []);
+
+  const broadcast = async (utterance: string): Promise<boolean> => {
+    const targets = panes.filter((p) => selected.has(p.id) && !p.ended);
+    const results = await Promise.allSettled(
+      targets.map((p) => {
+        const prepared = prepareCustomData(p, p.customDataTemplate);
+        if (!prepared.ok) return Promise.reject(new Error(`${p.conversationId}: ${prepared.error}`));
+        return backend.sendMessage(p.id, utterance, prepared.customData);
+      }),
+    );
+    const failures = results.flatMap((r) => (r.status === "rejected" ? [errorMessage(r.reason)] : []));
+    setError(failures.length ? `Broadcast failed for ${failures.length} pane(s): ${failures.join("; ")}` : null);
+    return failures.length === 0;
+  };
+
+  useShortcuts({
+    newPane: () => void addPane(),
+    toggleBroadcast: () => setBroadcasting((b) => !b),
+    togglePresentation: () => setPresenting((p) => !p),
+    help: () => setHelpOpen(true),
+    escape: () => {
+      setHelpOpen(false);
+      setInspected(null);
+    },
+  });
+
+  const inspectedPane = inspected ? state.byId[inspected.pane] : undefined;
+  const inspectedTurn = inspectedPane?.turns.find((t) => t.id === inspected?.turn);
+  const columns = gridColumns(panes.length);
+  const rows = Math.max(1, Math.ceil(panes.length / columns));
 
   return (
-    <div className="app">
+    <div className={`app${presenting ? " presenting" : ""}`}>
       <header className="toolbar">
         <h1>Avatar Console</h1>
-        <button type="button" onClick={() => void addPane()} title="New conversation pane (Ctrl+Shift+N)">
-          + New pane
+        {!presenting && (
+          <>
+            <button type="button" onClick={() => void addPane()} disabled={!canAdd} title="New pane (Ctrl+Shift+N)" data-testid="new-pane">
+              + New pane
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              aria-pressed={broadcasting}
+              onClick={() => setBroadcasting((b) => !b)}
+              title="Broadcast one message to the selected panes (Ctrl+Shift+B)"
+              data-testid="toggle-broadcast"
+            >
+              Broadcast
+            </button>
+          </>
+        )}
+        <button
+          type="button"
+          className="secondary"
+          aria-pressed={presenting}
+          onClick={() => setPresenting((p) => !p)}
+          title="Presentation mode hides ids, JSON and technical details (Ctrl+Shift+P)"
+          data-testid="toggle-presentation"
+        >
+          {presenting ? "Exit presentation" : "Present"}
         </button>
+        {!presenting && (
+          <button type="button" className="secondary" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)">
+            ?
+          </button>
+        )}
       </header>
-      {startupError && (
+      {broadcasting && !presenting && (
+        <BroadcastBar
+          selectedCount={panes.filter((p) => selected.has(p.id)).length}
+          previous={[]}
+          onSend={broadcast}
+          onSelectAll={(all) => setSelected(all ? new Set(panes.map((p) => p.id)) : new Set())}
+        />
+      )}
+      {error && (
         <div className="banner error" role="alert">
-          The backend did not start: {startupError}
+          {error}{" "}
+          <button type="button" className="link" onClick={() => setError(null)}>
+            dismiss
+          </button>
         </div>
       )}
-      <main className={`grid panes-${Math.min(state.conversations.length, 4)}`}>
-        {state.conversations.map((c) => (
-          <Pane key={c.id} conversation={c} />
-        ))}
-        {state.conversations.length === 0 && !startupError && <p className="empty">Starting…</p>}
-      </main>
-      <StatusBar info={info} inboxCount={state.inboxCount} />
+      <div className="workspace">
+        <main
+          className="grid"
+          style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))` }}
+        >
+          {panes.map((c) => (
+            <Pane
+              key={c.id}
+              conversation={c}
+              presenting={presenting}
+              avatarName={AVATAR_NAME}
+              selected={selected.has(c.id)}
+              selectedTurn={inspected?.pane === c.id ? inspected.turn : null}
+              canAdd={canAdd}
+              onSelect={onSelect}
+              onInspect={onInspect}
+              actions={actions}
+            />
+          ))}
+          {panes.length === 0 && !error && (
+            <div className="empty">
+              <p>No conversation is open.</p>
+              <button type="button" onClick={() => void addPane()}>
+                Open a conversation
+              </button>
+            </div>
+          )}
+        </main>
+        {inspectedPane && inspectedTurn && !presenting && (
+          <Inspector conversation={inspectedPane} turn={inspectedTurn} onClose={() => setInspected(null)} />
+        )}
+      </div>
+      {!presenting && <StatusBar info={info} inboxCount={state.inboxCount} />}
+      {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
     </div>
   );
 }

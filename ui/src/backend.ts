@@ -6,6 +6,7 @@ import type { BackendInfo } from "./bindings/BackendInfo";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { HubEvent } from "./bindings/HubEvent";
+import type { Restart } from "./bindings/Restart";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
 const HUB_EVENT = "hub://event";
@@ -37,10 +38,20 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** A message for any error thrown by the backend module. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 export const backend = {
   info: () => call<BackendInfo>("backend_info"),
   listConversations: () => call<ConversationView[]>("list_conversations"),
   newConversation: () => call<ConversationView>("new_conversation"),
+  duplicateConversation: (id: string) => call<ConversationView>("duplicate_conversation", { id }),
+  restartConversation: (id: string, how: Restart) => call<ConversationView>("restart_conversation", { id, how }),
+  closeConversation: (id: string) => call<null>("close_conversation", { id }),
+  moveConversation: (id: string, index: number) => call<string[]>("move_conversation", { id, index }),
+  setCustomDataTemplate: (id: string, template: string) => call<null>("set_custom_data_template", { id, template }),
   sendMessage: (id: string, utterance: string, customData: unknown) =>
     call<ConversationView>("send_message", { id, utterance, customData }),
   onEvent: (handler: (event: HubEvent) => void): Promise<UnlistenFn> =>

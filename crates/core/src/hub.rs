@@ -22,8 +22,16 @@ use crate::time::now_ms;
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum HubEvent {
-    ConversationUpdated { conversation: ConversationView },
-    InboxChanged { count: u32 },
+    ConversationUpdated {
+        conversation: ConversationView,
+    },
+    /// The open panes, in order, after one was added, closed or moved.
+    LayoutChanged {
+        order: Vec<Uuid>,
+    },
+    InboxChanged {
+        count: u32,
+    },
 }
 
 pub struct Hub {
@@ -40,8 +48,31 @@ pub struct Hub {
 
 /// A fresh avatar-side conversation id.
 pub fn new_conversation_id() -> String {
+    short_id("conv")
+}
+
+/// A fresh simulated customer id.
+pub fn new_user_id() -> String {
+    short_id("user")
+}
+
+fn short_id(prefix: &str) -> String {
     let id = Uuid::new_v4().simple().to_string();
-    format!("conv-{}", &id[..12])
+    format!("{prefix}-{}", &id[..12])
+}
+
+/// How a pane's conversation is restarted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum Restart {
+    /// A fresh conversation id for the same customer.
+    NewConversation,
+    /// A fresh conversation id and a fresh customer.
+    NewUser,
+    /// A conversation id the tester typed.
+    #[serde(rename_all = "camelCase")]
+    WithId { conversation_id: String },
 }
 
 impl Hub {
@@ -98,18 +129,115 @@ impl Hub {
 
     /// Open a new pane's conversation with a fresh avatar-side id.
     pub fn create_conversation(&self) -> Result<ConversationView, CoreError> {
+        let view =
+            self.insert_conversation(self.default_avatar, &new_conversation_id(), &new_user_id(), "{}")?;
+        self.emit_layout();
+        Ok(view)
+    }
+
+    fn insert_conversation(
+        &self,
+        avatar_id: Uuid,
+        conversation_id: &str,
+        user_id: &str,
+        custom_data_template: &str,
+    ) -> Result<ConversationView, CoreError> {
         let id = Uuid::new_v4();
-        let conversation_id = new_conversation_id();
         self.store.insert_conversation(
             &NewConversation {
                 id,
                 profile_name: &self.profile_name,
-                avatar_id: self.default_avatar,
-                conversation_id: &conversation_id,
+                avatar_id,
+                conversation_id,
+                user_id,
+                custom_data_template,
             },
             now_ms(),
         )?;
         self.conversation(id)
+    }
+
+    /// A new pane with the same avatar and customData template, as another customer.
+    pub fn duplicate_conversation(&self, id: Uuid) -> Result<ConversationView, CoreError> {
+        let source = self.conversation(id)?;
+        let view = self.insert_conversation(
+            source.avatar_id,
+            &new_conversation_id(),
+            &new_user_id(),
+            &source.custom_data_template,
+        )?;
+        self.store.move_conversation(view.id, self.position_of(id)? + 1)?;
+        self.emit_layout();
+        Ok(view)
+    }
+
+    /// Replace the pane's conversation with a fresh one in the same place; the
+    /// old transcript stays in the store.
+    pub fn restart_conversation(&self, id: Uuid, how: Restart) -> Result<ConversationView, CoreError> {
+        let old = self.conversation(id)?;
+        let (conversation_id, user_id) = match how {
+            Restart::NewConversation => (new_conversation_id(), old.user_id.clone()),
+            Restart::NewUser => (new_conversation_id(), new_user_id()),
+            Restart::WithId {
+                conversation_id: typed,
+            } => {
+                let typed = typed.trim().to_owned();
+                if typed.is_empty() || typed.len() > 256 || typed.chars().any(char::is_control) {
+                    return Err(CoreError::Invalid(
+                        "a conversation id needs 1 to 256 printable characters".into(),
+                    ));
+                }
+                (typed, old.user_id.clone())
+            }
+        };
+        let view = self.insert_conversation(
+            old.avatar_id,
+            &conversation_id,
+            &user_id,
+            &old.custom_data_template,
+        )?;
+        self.store.replace_conversation(id, view.id)?;
+        self.emit_layout();
+        Ok(view)
+    }
+
+    pub fn close_conversation(&self, id: Uuid) -> Result<(), CoreError> {
+        self.conversation(id)?;
+        self.store.close_conversation(id)?;
+        self.emit_layout();
+        Ok(())
+    }
+
+    pub fn move_conversation(&self, id: Uuid, index: usize) -> Result<Vec<Uuid>, CoreError> {
+        self.store.move_conversation(id, index)?;
+        self.emit_layout();
+        Ok(self.store.conversation_ids()?)
+    }
+
+    /// Keep the pane's customData editor text (it is a template, so any text is fine).
+    pub fn set_custom_data_template(&self, id: Uuid, template: &str) -> Result<(), CoreError> {
+        if template.len() > 256 * 1024 {
+            return Err(CoreError::Invalid("customData is limited to 256 KiB".into()));
+        }
+        self.store.set_custom_data_template(id, template)?;
+        Ok(())
+    }
+
+    fn position_of(&self, id: Uuid) -> Result<usize, CoreError> {
+        self.store
+            .conversation_ids()?
+            .iter()
+            .position(|c| *c == id)
+            .ok_or(CoreError::UnknownConversation(id))
+    }
+
+    fn emit_layout(&self) {
+        match self.store.conversation_ids() {
+            Ok(order) => {
+                let _ = self.events.send(HubEvent::LayoutChanged { order });
+            }
+            Err(e) => tracing::error!(error = %e, "could not load the pane layout to publish"),
+        }
     }
 
     /// Send one utterance. A failure to reach the avatar API is not an error

@@ -15,6 +15,11 @@ pub struct ConversationView {
     pub avatar_id: Uuid,
     /// The conversation id sent to the avatar API.
     pub conversation_id: String,
+    /// The simulated customer, for the `{{userId}}` template variable;
+    /// "New user" changes it, "New conversation" keeps it.
+    pub user_id: String,
+    /// The pane's customData editor text (JSON with template variables).
+    pub custom_data_template: String,
     /// True once the avatar sent `isFinal`.
     pub ended: bool,
     pub turns: Vec<TurnView>,

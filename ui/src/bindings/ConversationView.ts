@@ -11,6 +11,15 @@ id: string, profileName: string, avatarId: string,
  */
 conversationId: string, 
 /**
+ * The simulated customer, for the `{{userId}}` template variable;
+ * "New user" changes it, "New conversation" keeps it.
+ */
+userId: string, 
+/**
+ * The pane's customData editor text (JSON with template variables).
+ */
+customDataTemplate: string, 
+/**
  * True once the avatar sent `isFinal`.
  */
 ended: boolean, turns: Array<TurnView>, };

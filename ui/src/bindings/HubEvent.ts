@@ -4,4 +4,4 @@ import type { ConversationView } from "./ConversationView";
 /**
  * What changed, for the UI.
  */
-export type HubEvent = { "kind": "conversationUpdated", conversation: ConversationView, } | { "kind": "inboxChanged", count: number, };
+export type HubEvent = { "kind": "conversationUpdated", conversation: ConversationView, } | { "kind": "layoutChanged", order: Array<string>, } | { "kind": "inboxChanged", count: number, };

@@ -1,80 +1,73 @@
-import { useState, type KeyboardEvent } from "react";
-import { parseCustomData } from "../state/conversations";
+import { useRef, useState, type KeyboardEvent } from "react";
+import { historyDown, historyUp, newHistory, type History } from "../logic/history";
 
+/** Message box: Enter sends, Shift+Enter adds a line, Up/Down recall earlier utterances. */
 export function Composer({
   disabled,
+  placeholder,
+  previous,
   onSend,
+  testId = "composer-input",
 }: {
   disabled: boolean;
-  onSend: (utterance: string, customData: unknown) => Promise<void>;
+  placeholder: string;
+  /** Earlier utterances, oldest first, for Up/Down. */
+  previous: string[];
+  onSend: (utterance: string) => Promise<boolean>;
+  testId?: string;
 }) {
   const [text, setText] = useState("");
-  const [customData, setCustomData] = useState("{}");
-  const [showData, setShowData] = useState(false);
-  const parsed = parseCustomData(customData);
+  const history = useRef<History | null>(null);
 
   const submit = async () => {
     const utterance = text.trim();
-    if (!utterance || !parsed.ok || disabled) return;
+    if (!utterance || disabled) return;
     setText("");
-    try {
-      await onSend(utterance, parsed.value);
-    } catch {
-      // Keep what the user typed when the backend refused it.
-      setText(utterance);
-    }
+    history.current = null;
+    // Keep what the user typed when it could not be sent.
+    if (!(await onSend(utterance))) setText(utterance);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+    if (e.nativeEvent.isComposing) return;
+    if (e.key === "Enter" && !e.shiftKey) {
       e.preventDefault();
       void submit();
+      return;
+    }
+    const caretAtStart = e.currentTarget.selectionStart === 0 && e.currentTarget.selectionEnd === 0;
+    const singleLine = !text.includes("\n");
+    if (e.key === "ArrowUp" && (singleLine || caretAtStart)) {
+      history.current ??= newHistory(previous);
+      const r = historyUp(history.current, text);
+      history.current = r.history;
+      if (r.text !== text) {
+        e.preventDefault();
+        setText(r.text);
+      }
+    } else if (e.key === "ArrowDown" && history.current && singleLine) {
+      const r = historyDown(history.current, text);
+      history.current = r.history;
+      e.preventDefault();
+      setText(r.text);
     }
   };
 
   return (
-    <div className="composer">
-      {showData && (
-        <label className="custom-data">
-          <span>customData (JSON)</span>
-          <textarea
-            value={customData}
-            onChange={(e) => setCustomData(e.target.value)}
-            spellCheck={false}
-            rows={3}
-            aria-invalid={!parsed.ok}
-          />
-          {!parsed.ok && <span className="field-error">{parsed.error}</span>}
-        </label>
-      )}
-      <div className="composer-row">
-        <textarea
-          data-testid="composer-input"
-          value={text}
-          placeholder={disabled ? "The conversation has ended" : "Message the avatar (Enter to send, Shift+Enter for a new line)"}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKeyDown}
-          disabled={disabled}
-          rows={1}
-        />
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setShowData((v) => !v)}
-          aria-pressed={showData}
-          title="Edit the customData sent with each message"
-        >
-          {"{ }"}
-        </button>
-        <button
-          type="button"
-          data-testid="send-button"
-          onClick={() => void submit()}
-          disabled={disabled || !parsed.ok || text.trim() === ""}
-        >
-          Send
-        </button>
-      </div>
+    <div className="composer-row">
+      <textarea
+        data-testid={testId}
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        disabled={disabled}
+        rows={1}
+        aria-label="Message"
+      />
+      <button type="button" onClick={() => void submit()} disabled={disabled || text.trim() === ""}>
+        Send
+      </button>
     </div>
   );
 }

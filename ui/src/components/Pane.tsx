@@ -1,40 +1,145 @@
-import { useState } from "react";
-import { BackendError, backend } from "../backend";
+import { memo, useEffect, useRef, useState } from "react";
+import { backend, errorMessage } from "../backend";
 import type { ConversationView } from "../bindings/ConversationView";
+import type { TurnView } from "../bindings/TurnView";
+import { prepareCustomData } from "../logic/send";
 import { Composer } from "./Composer";
+import { CustomDataEditor } from "./CustomDataEditor";
+import { PaneHeader, type PaneActions } from "./PaneHeader";
 import { Transcript } from "./Transcript";
 
-export function Pane({ conversation }: { conversation: ConversationView }) {
-  const [error, setError] = useState<string | null>(null);
+const SAVE_TEMPLATE_AFTER_MS = 400;
 
-  const send = async (utterance: string, customData: unknown) => {
+interface PaneProps {
+  conversation: ConversationView;
+  presenting: boolean;
+  avatarName: string;
+  selected: boolean;
+  selectedTurn: string | null;
+  canAdd: boolean;
+  onSelect: (id: string, selected: boolean) => void;
+  onInspect: (conversationId: string, turn: TurnView) => void;
+  actions: (id: string) => PaneActions;
+}
+
+export const Pane = memo(function Pane({
+  conversation,
+  presenting,
+  avatarName,
+  selected,
+  selectedTurn,
+  canAdd,
+  onSelect,
+  onInspect,
+  actions,
+}: PaneProps) {
+  const [error, setError] = useState<string | null>(null);
+  const [template, setTemplate] = useState(conversation.customDataTemplate);
+  const [showData, setShowData] = useState(false);
+  const saveTimer = useRef<number | undefined>(undefined);
+
+  useEffect(() => () => window.clearTimeout(saveTimer.current), []);
+
+  const changeTemplate = (text: string) => {
+    setTemplate(text);
+    window.clearTimeout(saveTimer.current);
+    saveTimer.current = window.setTimeout(() => {
+      backend.setCustomDataTemplate(conversation.id, text).catch((e: unknown) => setError(errorMessage(e)));
+    }, SAVE_TEMPLATE_AFTER_MS);
+  };
+
+  const send = async (utterance: string, customData?: unknown): Promise<boolean> => {
     setError(null);
+    let data = customData;
+    if (data === undefined) {
+      const prepared = prepareCustomData(conversation, template);
+      if (!prepared.ok) {
+        setError(prepared.error);
+        setShowData(true);
+        return false;
+      }
+      data = prepared.customData;
+    }
     try {
-      await backend.sendMessage(conversation.id, utterance, customData);
+      await backend.sendMessage(conversation.id, utterance, data);
+      return true;
     } catch (e) {
-      setError(e instanceof BackendError ? e.message : String(e));
-      throw e;
+      setError(errorMessage(e));
+      return false;
     }
   };
 
+  const previous = conversation.turns.map((t) => t.utterance);
   return (
-    <section className="pane" data-testid="pane" aria-label={`Conversation ${conversation.conversationId}`}>
-      <header className="pane-header">
-        <span className="profile">{conversation.profileName}</span>
-        <code className="conversation-id" data-testid="conversation-id" title="Conversation id sent to the avatar">
-          {conversation.conversationId}
-        </code>
-        <span className={`pill ${conversation.ended ? "ended" : "live"}`}>
-          {conversation.ended ? "ended" : "live"}
-        </span>
-      </header>
-      <Transcript conversation={conversation} onRetry={(u, d) => void send(u, d).catch(() => undefined)} />
+    <section
+      className={`pane${selected && !presenting ? " selected" : ""}`}
+      data-testid="pane"
+      aria-label={presenting ? "Conversation" : `Conversation ${conversation.conversationId}`}
+    >
+      {!presenting && (
+        <PaneHeader
+          conversation={conversation}
+          selected={selected}
+          onSelect={(s) => onSelect(conversation.id, s)}
+          actions={actions(conversation.id)}
+          canAdd={canAdd}
+        />
+      )}
+      <Transcript
+        conversation={conversation}
+        presenting={presenting}
+        avatarName={avatarName}
+        selectedTurn={selectedTurn}
+        onInspect={(turn) => onInspect(conversation.id, turn)}
+        onRetry={(turn) => void send(turn.utterance, turn.customData)}
+      />
+      {conversation.ended && (
+        <div className="banner ended" data-testid="ended-banner">
+          The avatar ended this conversation.{" "}
+          <button type="button" onClick={() => actions(conversation.id).restart({ kind: "newConversation" })}>
+            Start a new one
+          </button>
+        </div>
+      )}
       {error && (
         <div className="banner error" role="alert">
           {error}
         </div>
       )}
-      <Composer disabled={conversation.ended} onSend={send} />
+      <div className="composer">
+        {showData && !presenting && (
+          <div className="custom-data">
+            <span>
+              customData sent with each message — variables: <code>{"{{uuid}} {{now}} {{turn}} {{conversationId}} {{userId}}"}</code>
+            </span>
+            <CustomDataEditor value={template} onChange={changeTemplate} />
+          </div>
+        )}
+        <div className="composer-line">
+          <Composer
+            disabled={conversation.ended}
+            placeholder={
+              conversation.ended
+                ? "The conversation has ended"
+                : "Type a message"
+            }
+            previous={previous}
+            onSend={(u) => send(u)}
+          />
+          {!presenting && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setShowData((v) => !v)}
+              aria-pressed={showData}
+              title="Edit the customData sent with each message"
+              data-testid="toggle-custom-data"
+            >
+              {"{ }"}
+            </button>
+          )}
+        </div>
+      </div>
     </section>
   );
-}
+});

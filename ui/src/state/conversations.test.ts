@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationView } from "../bindings/ConversationView";
-import { applyEvent, emptyState, parseCustomData } from "./conversations";
+import {
+  applyEvent,
+  emptyState,
+  gridColumns,
+  loadConversations,
+  openConversation,
+  openConversations,
+  parseCustomData,
+} from "./conversations";
 
 function conversation(id: string, turns = 0): ConversationView {
   return {
@@ -8,6 +16,8 @@ function conversation(id: string, turns = 0): ConversationView {
     profileName: "Local simulator",
     avatarId: "a",
     conversationId: `conv-${id}`,
+    userId: `user-${id}`,
+    customDataTemplate: "{}",
     ended: false,
     turns: Array.from({ length: turns }, (_, i) => ({
       id: `${id}-${i}`,
@@ -22,13 +32,25 @@ function conversation(id: string, turns = 0): ConversationView {
   };
 }
 
-describe("applyEvent", () => {
-  it("appends a new conversation and replaces a known one in place", () => {
-    let state = applyEvent(emptyState, { kind: "conversationUpdated", conversation: conversation("a") });
-    state = applyEvent(state, { kind: "conversationUpdated", conversation: conversation("b") });
+describe("conversation state", () => {
+  it("updates views in place without opening closed panes", () => {
+    let state = loadConversations(emptyState, [conversation("a"), conversation("b")]);
     state = applyEvent(state, { kind: "conversationUpdated", conversation: conversation("a", 2) });
-    expect(state.conversations.map((c) => c.id)).toEqual(["a", "b"]);
-    expect(state.conversations[0]?.turns).toHaveLength(2);
+    state = applyEvent(state, { kind: "conversationUpdated", conversation: conversation("closed", 1) });
+    expect(openConversations(state).map((c) => c.id)).toEqual(["a", "b"]);
+    expect(openConversations(state)[0]?.turns).toHaveLength(2);
+  });
+
+  it("follows layout events and opens command results once", () => {
+    let state = loadConversations(emptyState, [conversation("a"), conversation("b")]);
+    state = openConversation(state, conversation("c"), "a");
+    expect(state.order).toEqual(["a", "c", "b"]);
+    state = applyEvent(state, { kind: "layoutChanged", order: ["b", "c", "a"] });
+    state = openConversation(state, conversation("c"), "a");
+    expect(openConversations(state).map((c) => c.id)).toEqual(["b", "c", "a"]);
+    // A layout naming a pane whose view has not arrived yet just skips it.
+    state = applyEvent(state, { kind: "layoutChanged", order: ["d", "a"] });
+    expect(openConversations(state).map((c) => c.id)).toEqual(["a"]);
   });
 
   it("tracks the inbox count", () => {
@@ -43,5 +65,11 @@ describe("parseCustomData", () => {
   it("parses JSON and reports errors", () => {
     expect(parseCustomData('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
     expect(parseCustomData("{a:1}").ok).toBe(false);
+  });
+});
+
+describe("gridColumns", () => {
+  it("grows the grid with the pane count", () => {
+    expect([1, 2, 3, 4, 5, 9, 10, 16].map(gridColumns)).toEqual([1, 2, 2, 2, 3, 3, 4, 4]);
   });
 });

@@ -1,29 +1,53 @@
-// Pure state of the conversation panes, updated from backend events.
+// Pure state of the conversation panes, updated from backend events and
+// command results. Panes render in `order`; `byId` may hold views of panes
+// that are not (or not yet) open.
 import type { ConversationView } from "../bindings/ConversationView";
 import type { HubEvent } from "../bindings/HubEvent";
 
 export interface ConsoleState {
-  /** Panes in display order. */
-  conversations: ConversationView[];
+  byId: Record<string, ConversationView>;
+  order: string[];
   inboxCount: number;
 }
 
-export const emptyState: ConsoleState = { conversations: [], inboxCount: 0 };
+export const emptyState: ConsoleState = { byId: {}, order: [], inboxCount: 0 };
 
-/** Replace a conversation with a newer view, or append it if it is new. */
+/** Store a newer view of a conversation; does not change which panes are open. */
 export function upsertConversation(state: ConsoleState, view: ConversationView): ConsoleState {
-  const index = state.conversations.findIndex((c) => c.id === view.id);
-  const conversations =
-    index === -1
-      ? [...state.conversations, view]
-      : state.conversations.map((c, i) => (i === index ? view : c));
-  return { ...state, conversations };
+  return { ...state, byId: { ...state.byId, [view.id]: view } };
+}
+
+/** Open panes, in order, that have a view. */
+export function openConversations(state: ConsoleState): ConversationView[] {
+  return state.order.flatMap((id) => {
+    const view = state.byId[id];
+    return view ? [view] : [];
+  });
+}
+
+/** Replace everything with a fresh list from the backend. */
+export function loadConversations(state: ConsoleState, views: ConversationView[]): ConsoleState {
+  const byId = { ...state.byId };
+  for (const v of views) byId[v.id] = v;
+  return { ...state, byId, order: views.map((v) => v.id) };
+}
+
+/** Open `view` after `afterId` (or at the end), as a command's result does. */
+export function openConversation(state: ConsoleState, view: ConversationView, afterId?: string): ConsoleState {
+  const next = upsertConversation(state, view);
+  if (next.order.includes(view.id)) return next;
+  const at = afterId === undefined ? -1 : next.order.indexOf(afterId);
+  const order = [...next.order];
+  order.splice(at === -1 ? order.length : at + 1, 0, view.id);
+  return { ...next, order };
 }
 
 export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
   switch (event.kind) {
     case "conversationUpdated":
       return upsertConversation(state, event.conversation);
+    case "layoutChanged":
+      return { ...state, order: event.order };
     case "inboxChanged":
       return { ...state, inboxCount: event.count };
   }
@@ -38,3 +62,13 @@ export function parseCustomData(text: string): { ok: true; value: unknown } | { 
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+/** Grid columns for n panes: 1, 2, 2×2, 3×2, 3×3, 4×3, 4×4. */
+export function gridColumns(n: number): number {
+  if (n <= 1) return 1;
+  if (n <= 4) return 2;
+  if (n <= 9) return 3;
+  return 4;
+}
+
+export const MAX_PANES = 16;

@@ -3,6 +3,7 @@
 //! Every write commits before it returns, so a callback acknowledged with 2xx
 //! is on disk even if the process is killed right after.
 
+mod panes;
 mod schema;
 
 use std::path::Path;
@@ -32,6 +33,8 @@ pub struct NewConversation<'a> {
     pub profile_name: &'a str,
     pub avatar_id: Uuid,
     pub conversation_id: &'a str,
+    pub user_id: &'a str,
+    pub custom_data_template: &'a str,
 }
 
 /// A callback to journal, already parsed.
@@ -99,14 +102,17 @@ impl Store {
 
     pub fn insert_conversation(&self, c: &NewConversation<'_>, now: i64) -> Result<(), StoreError> {
         self.conn()?.execute(
-            "INSERT INTO conversations (id, position, profile_name, avatar_id, conversation_id, created_at)
-             VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM conversations), ?2, ?3, ?4, ?5)",
+            "INSERT INTO conversations
+                 (id, position, profile_name, avatar_id, conversation_id, created_at, user_id, custom_data_template)
+             VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM conversations), ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 c.id.to_string(),
                 c.profile_name,
                 c.avatar_id.to_string(),
                 c.conversation_id,
-                now
+                now,
+                c.user_id,
+                c.custom_data_template
             ],
         )?;
         Ok(())
@@ -114,7 +120,7 @@ impl Store {
 
     pub fn conversation_ids(&self) -> Result<Vec<Uuid>, StoreError> {
         let conn = self.conn()?;
-        let mut stmt = conn.prepare("SELECT id FROM conversations ORDER BY position")?;
+        let mut stmt = conn.prepare("SELECT id FROM conversations WHERE closed = 0 ORDER BY position")?;
         let ids = stmt
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
@@ -248,14 +254,16 @@ impl Store {
     /// One conversation with its transcript, as the UI shows it.
     pub fn conversation(&self, id: Uuid) -> Result<Option<ConversationView>, StoreError> {
         let conn = self.conn()?;
-        let head: Option<(String, String, String, bool)> = conn
+        let head: Option<(String, String, String, bool, String, String)> = conn
             .query_row(
-                "SELECT profile_name, avatar_id, conversation_id, ended FROM conversations WHERE id = ?1",
+                "SELECT profile_name, avatar_id, conversation_id, ended, user_id, custom_data_template
+                 FROM conversations WHERE id = ?1",
                 [id.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .optional()?;
-        let Some((profile_name, avatar_id, conversation_id, ended)) = head else {
+        let Some((profile_name, avatar_id, conversation_id, ended, user_id, custom_data_template)) = head
+        else {
             return Ok(None);
         };
         let mut turns = load_turns(&conn, id)?;
@@ -292,6 +300,8 @@ impl Store {
             profile_name,
             avatar_id: parse_uuid(&avatar_id)?,
             conversation_id,
+            user_id,
+            custom_data_template,
             ended,
             turns,
         }))

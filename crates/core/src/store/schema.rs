@@ -4,8 +4,9 @@
 use rusqlite_migration::{M, Migrations};
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        r#"
+    Migrations::new(vec![
+        M::up(
+            r#"
         CREATE TABLE settings (
             key   TEXT PRIMARY KEY,
             value TEXT NOT NULL
@@ -57,7 +58,17 @@ pub fn migrations() -> Migrations<'static> {
             raw_body        BLOB NOT NULL
         );
         "#,
-    )])
+        ),
+        // Panes: closing keeps the transcript (closed = 1); the customData
+        // template and the simulated user id belong to the pane.
+        M::up(
+            r#"
+        ALTER TABLE conversations ADD COLUMN closed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversations ADD COLUMN user_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE conversations ADD COLUMN custom_data_template TEXT NOT NULL DEFAULT '{}';
+        "#,
+        ),
+    ])
 }
 
 #[cfg(test)]

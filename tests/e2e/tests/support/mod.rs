@@ -1,3 +1,6 @@
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
 //! Starts tauri-driver for one test and opens a WebDriver session on the
 //! built app binary. Needs DISPLAY (scripts/test.sh starts Xvfb).
 
@@ -100,13 +103,36 @@ impl App {
         bail!("no WebDriver session: {last_error:?}")
     }
 
-    /// Texts of all elements matching `css`, once `done` accepts them (10 s at most).
+    /// Rendered texts of all elements matching `css`, once `done` accepts them (10 s at most).
     pub async fn wait_for_texts(&self, css: &str, done: impl Fn(&[String]) -> bool) -> Result<Vec<String>> {
+        self.wait_for(css, false, done).await
+    }
+
+    /// Like `wait_for_texts` but reads `textContent`: WebKitWebDriver reports
+    /// no rendered text for some elements that clip their overflow.
+    pub async fn wait_for_contents(
+        &self,
+        css: &str,
+        done: impl Fn(&[String]) -> bool,
+    ) -> Result<Vec<String>> {
+        self.wait_for(css, true, done).await
+    }
+
+    async fn wait_for(
+        &self,
+        css: &str,
+        content: bool,
+        done: impl Fn(&[String]) -> bool,
+    ) -> Result<Vec<String>> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             let mut texts = Vec::new();
             for element in self.client.find_all(Locator::Css(css)).await? {
-                texts.push(element.text().await?);
+                texts.push(if content {
+                    element.prop("textContent").await?.unwrap_or_default()
+                } else {
+                    element.text().await?
+                });
             }
             if done(&texts) {
                 return Ok(texts);

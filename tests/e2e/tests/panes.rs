@@ -1,0 +1,159 @@
+//! Several panes at once, broadcast, the inspector and presentation mode,
+//! through the real app.
+
+mod support;
+
+use std::time::Duration;
+
+use anyhow::{Result, ensure};
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use support::App;
+
+fn enter(text: &str) -> String {
+    format!("{text}{}", char::from(Key::Enter))
+}
+
+/// Reply texts of pane `index` (0-based), once there are at least `n`.
+async fn pane_replies(app: &App, index: usize, n: usize) -> Result<Vec<String>> {
+    let css = format!(
+        "[data-testid=pane]:nth-of-type({}) [data-testid=reply-text]",
+        index + 1
+    );
+    app.wait_for_texts(&css, |t| t.len() >= n).await
+}
+
+#[tokio::test]
+async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
+    let app = App::launch().await?;
+    let result = async {
+        let c = &app.client;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=composer-input]"))
+            .await?;
+        for _ in 0..3 {
+            c.find(Locator::Css("[data-testid=new-pane]"))
+                .await?
+                .click()
+                .await?;
+        }
+        let inputs = loop {
+            let inputs = c.find_all(Locator::Css("[data-testid=composer-input]")).await?;
+            if inputs.len() == 4 {
+                break inputs;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        // Interleave the panes so their conversations run side by side.
+        for word in ["one", "two", "three"] {
+            for input in &inputs {
+                input.send_keys(&enter(word)).await?;
+            }
+        }
+        for pane in 0..4 {
+            assert_eq!(
+                pane_replies(&app, pane, 3).await?,
+                ["1", "2", "3"],
+                "pane {pane} counts on its own"
+            );
+        }
+        let ids = app
+            .wait_for_contents("[data-testid=conversation-id]", |t| t.len() == 4)
+            .await?;
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        ensure!(
+            unique.len() == 4,
+            "each pane has its own conversation id: {ids:?}"
+        );
+
+        // Broadcast to every pane.
+        c.find(Locator::Css("[data-testid=toggle-broadcast]"))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::Css("[data-testid=broadcast-bar] button.secondary"))
+            .await?
+            .click()
+            .await?; // "All"
+        c.find(Locator::Css("[data-testid=broadcast-input]"))
+            .await?
+            .send_keys(&enter("hello everyone"))
+            .await?;
+        for pane in 0..4 {
+            assert_eq!(
+                pane_replies(&app, pane, 4).await?,
+                ["1", "2", "3", "4"],
+                "broadcast reached pane {pane}"
+            );
+        }
+
+        // The inspector shows the request and the customData round trip.
+        c.find(Locator::Css("[data-testid=pane]:nth-of-type(1) .inspect"))
+            .await?
+            .click()
+            .await?;
+        let inspector = c
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css("[data-testid=inspector]"))
+            .await?;
+        let text = inspector.text().await?;
+        ensure!(text.contains("utterance"), "inspector shows the request: {text}");
+        let diff_rows = app
+            .wait_for_texts("[data-testid=diff-row]", |t| !t.is_empty())
+            .await?;
+        ensure!(
+            diff_rows.iter().any(|r| r.starts_with("added")),
+            "the counting bot adds keys: {diff_rows:?}"
+        );
+        screenshot(&app, "four-panes-inspector.png").await?;
+        c.find(Locator::Css("[data-testid=inspector] header button"))
+            .await?
+            .click()
+            .await?;
+
+        // Presentation mode hides ids and technical details.
+        c.find(Locator::Css("[data-testid=toggle-presentation]"))
+            .await?
+            .click()
+            .await?;
+        let ids = app
+            .wait_for_contents("[data-testid=conversation-id]", |t| t.is_empty())
+            .await?;
+        ensure!(ids.is_empty());
+        ensure!(
+            c.find_all(Locator::Css("[data-testid=status-bar]"))
+                .await?
+                .is_empty(),
+            "status bar hidden"
+        );
+        ensure!(
+            c.find_all(Locator::Css(".badge")).await?.is_empty(),
+            "badges hidden"
+        );
+        let page = c.source().await?;
+        ensure!(!page.contains("/cb/"), "no callback URL in the page");
+        screenshot(&app, "presentation-mode.png").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(&app, "failure-panes.png").await;
+    }
+    app.close().await?;
+    result
+}
+
+async fn screenshot(app: &App, name: &str) -> Result<()> {
+    if let Some(dir) = std::env::var_os("E2E_SCREENSHOT_DIR") {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        std::fs::write(
+            std::path::Path::new(&dir).join(name),
+            app.client.screenshot().await?,
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,95 @@
+import { useState } from "react";
+import type { ConversationView } from "../bindings/ConversationView";
+import type { Restart } from "../bindings/Restart";
+import { Icon } from "./Icon";
+
+export interface PaneActions {
+  restart: (how: Restart) => void;
+  duplicate: () => void;
+  move: (delta: number) => void;
+  close: () => void;
+}
+
+export function PaneHeader({
+  conversation,
+  selected,
+  onSelect,
+  actions,
+  canAdd,
+}: {
+  conversation: ConversationView;
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+  actions: PaneActions;
+  canAdd: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(conversation.conversationId);
+
+  const commit = () => {
+    setEditing(false);
+    const id = draft.trim();
+    if (id && id !== conversation.conversationId) actions.restart({ kind: "withId", conversationId: id });
+  };
+
+  return (
+    <header className="pane-header">
+      <input
+        type="checkbox"
+        checked={selected}
+        onChange={(e) => onSelect(e.target.checked)}
+        title="Include this pane in broadcasts"
+        aria-label="Include in broadcast"
+        data-testid="pane-select"
+      />
+      <span className="profile">{conversation.profileName}</span>
+      {editing ? (
+        <input
+          className="conversation-id-input"
+          value={draft}
+          autoFocus
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") commit();
+            if (e.key === "Escape") setEditing(false);
+          }}
+          aria-label="Conversation id"
+        />
+      ) : (
+        <code
+          className="conversation-id"
+          data-testid="conversation-id"
+          title={`Conversation id sent to the avatar (user ${conversation.userId}). Double-click to change.`}
+          onDoubleClick={() => {
+            setDraft(conversation.conversationId);
+            setEditing(true);
+          }}
+        >
+          {conversation.conversationId}
+        </code>
+      )}
+      <span className={`pill ${conversation.ended ? "ended" : "live"}`}>{conversation.ended ? "ended" : "live"}</span>
+      <div className="pane-actions">
+        <button type="button" className="icon" title="New conversation: fresh conversation id, same customer" onClick={() => actions.restart({ kind: "newConversation" })}>
+          <Icon name="restart" />
+        </button>
+        <button type="button" className="icon" title="New user: fresh conversation id and customer id" onClick={() => actions.restart({ kind: "newUser" })}>
+          <Icon name="user" />
+        </button>
+        <button type="button" className="icon" title="Duplicate this pane" disabled={!canAdd} onClick={actions.duplicate}>
+          <Icon name="copy" />
+        </button>
+        <button type="button" className="icon" title="Move left" onClick={() => actions.move(-1)}>
+          <Icon name="left" />
+        </button>
+        <button type="button" className="icon" title="Move right" onClick={() => actions.move(1)}>
+          <Icon name="right" />
+        </button>
+        <button type="button" className="icon" title="Close this pane (its transcript is kept)" onClick={actions.close} data-testid="pane-close">
+          <Icon name="close" />
+        </button>
+      </div>
+    </header>
+  );
+}
