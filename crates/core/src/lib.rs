@@ -9,7 +9,9 @@ pub mod error;
 pub mod hub;
 pub mod model;
 pub mod store;
+pub mod template;
 pub mod time;
+pub mod transcript;
 
 pub use console::{Console, ConsoleOptions};
 pub use error::{CoreError, ErrorPayload};

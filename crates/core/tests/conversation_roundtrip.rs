@@ -73,22 +73,28 @@ async fn counting_bot_counts_one_two_three() {
         assert_eq!(turn.replies.len(), 1, "turn {} has one reply", turn.seq);
         assert!(turn.replies[0].latency_ms >= 0);
     }
-    // The simulator really got three utterances and delivered three callbacks with 200.
-    let delivered = sim
-        .state
-        .events()
-        .into_iter()
-        .filter(|e| {
-            matches!(
-                e,
-                avatar_simulator::SimEvent::Callback {
-                    status: Some(200),
-                    ..
-                }
-            )
-        })
-        .count();
-    assert_eq!(delivered, 3);
+    // The simulator really delivered three callbacks and got 200 for each. It
+    // records a delivery after our 200 arrives, so give it a moment.
+    let delivered = || {
+        sim.state
+            .events()
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    avatar_simulator::SimEvent::Callback {
+                        status: Some(200),
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while delivered() < 3 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(delivered(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,159 @@
+//! The transcript file: `{"format": "avatar-console-transcript", "version": 1, …}`.
+//! It holds what the store holds for each conversation, never a secret
+//! (profiles keep their secrets in the OS keychain, not in views).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::model::ConversationView;
+
+pub const TRANSCRIPT_FORMAT: &str = "avatar-console-transcript";
+pub const TRANSCRIPT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TranscriptFile {
+    pub format: String,
+    pub version: u32,
+    #[ts(type = "number")]
+    pub exported_at: i64,
+    pub app_version: String,
+    pub conversations: Vec<ConversationView>,
+}
+
+impl TranscriptFile {
+    /// A transcript of `conversations`, with each turn's callback URI secret redacted.
+    pub fn new(mut conversations: Vec<ConversationView>) -> Self {
+        for turn in conversations.iter_mut().flat_map(|c| c.turns.iter_mut()) {
+            turn.callback_uri = redact_callback_uri(&turn.callback_uri);
+        }
+        Self {
+            format: TRANSCRIPT_FORMAT.into(),
+            version: TRANSCRIPT_VERSION,
+            exported_at: crate::time::now_ms(),
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            conversations,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// `…/cb/<secret>` → `…/cb/<redacted>`: the secret path segment is what keeps
+/// strangers from posting replies into the console.
+pub fn redact_callback_uri(uri: &str) -> String {
+    match uri.find("/cb/") {
+        Some(at) => format!("{}/cb/<redacted>", &uri[..at]),
+        None => uri.to_owned(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TranscriptError {
+    #[error("not valid JSON at line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("not {expected} file (its \"format\" is {found})")]
+    WrongFormat { expected: &'static str, found: String },
+    #[error(
+        "made by a newer Avatar Console (file version {found}; this one reads up to version {supported}): update the app"
+    )]
+    TooNew { found: u64, supported: u32 },
+    #[error("invalid at {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl TranscriptError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TranscriptError::Json { .. } => "file_not_json",
+            TranscriptError::WrongFormat { .. } => "file_wrong_format",
+            TranscriptError::TooNew { .. } => "file_too_new",
+            TranscriptError::Invalid { .. } => "file_invalid",
+        }
+    }
+}
+
+/// Parse a versioned file: JSON, then `format`, then `version`, then shape.
+pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
+    text: &str,
+    format: &'static str,
+    supported: u32,
+) -> Result<T, TranscriptError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| TranscriptError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let found = value
+        .get("format")
+        .map(|f| f.to_string())
+        .unwrap_or_else(|| "missing".into());
+    if value.get("format").and_then(Value::as_str) != Some(format) {
+        return Err(TranscriptError::WrongFormat {
+            expected: format,
+            found,
+        });
+    }
+    match value.get("version").and_then(Value::as_u64) {
+        Some(v) if v > u64::from(supported) => return Err(TranscriptError::TooNew { found: v, supported }),
+        Some(_) => {}
+        None => {
+            return Err(TranscriptError::Invalid {
+                path: "version".into(),
+                message: "missing".into(),
+            });
+        }
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| TranscriptError::Invalid {
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+pub fn parse_transcript(text: &str) -> Result<TranscriptFile, TranscriptError> {
+    parse_versioned(text, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clear_errors() {
+        assert!(matches!(
+            parse_transcript("{\n  \"format\": "),
+            Err(TranscriptError::Json { line: 2, .. })
+        ));
+        assert_eq!(
+            parse_transcript(r#"{"format":"something-else","version":1}"#),
+            Err(TranscriptError::WrongFormat {
+                expected: TRANSCRIPT_FORMAT,
+                found: "\"something-else\"".into()
+            })
+        );
+        let newer =
+            parse_transcript(r#"{"format":"avatar-console-transcript","version":7,"conversations":[]}"#);
+        assert_eq!(
+            newer,
+            Err(TranscriptError::TooNew {
+                found: 7,
+                supported: 1
+            })
+        );
+        let bad = parse_transcript(
+            r#"{"format":"avatar-console-transcript","version":1,"exportedAt":0,"appVersion":"x","conversations":[{"id":5}]}"#,
+        );
+        match bad {
+            Err(TranscriptError::Invalid { path, .. }) => assert_eq!(path, "conversations[0].id"),
+            other => panic!("expected an invalid-path error, got {other:?}"),
+        }
+    }
+}
