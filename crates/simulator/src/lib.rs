@@ -12,6 +12,7 @@ mod admin;
 pub mod auth;
 pub mod bots;
 pub mod callback;
+pub mod cli;
 pub mod config;
 mod delivery;
 pub mod error;
