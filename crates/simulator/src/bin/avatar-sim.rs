@@ -16,7 +16,14 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let config = args.sim_config()?;
+    let config = match args.sim_config() {
+        Ok(config) => config,
+        Err(e) => {
+            // A bad file is the user's mistake: say which line, no backtrace.
+            eprintln!("avatar-sim: {e}");
+            std::process::exit(2);
+        }
+    };
     let avatars: Vec<String> = config
         .avatars
         .iter()

@@ -83,10 +83,11 @@ struct ScriptFile {
 pub enum ScriptError {
     #[error("cannot read {path}: {source}")]
     Read { path: String, source: std::io::Error },
-    #[error("{}line {line}: {message}", origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default())]
+    #[error("{}line {line}, column {column}: {message}", origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default())]
     Parse {
         origin: Option<String>,
         line: u64,
+        column: u64,
         message: String,
     },
     #[error("{}{message}", origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default())]
@@ -126,9 +127,15 @@ pub fn load(path: &Path) -> Result<BotKind, ScriptError> {
 
 fn with_origin(e: ScriptError, origin: &str) -> ScriptError {
     match e {
-        ScriptError::Parse { line, message, .. } => ScriptError::Parse {
+        ScriptError::Parse {
+            line,
+            column,
+            message,
+            ..
+        } => ScriptError::Parse {
             origin: Some(origin.into()),
             line,
+            column,
             message,
         },
         ScriptError::Invalid { message, .. } => ScriptError::Invalid {
@@ -141,16 +148,23 @@ fn with_origin(e: ScriptError, origin: &str) -> ScriptError {
 
 pub fn parse(text: &str, format: ScriptFormat) -> Result<BotKind, ScriptError> {
     let file: ScriptFile = match format {
-        ScriptFormat::Json => serde_json::from_str(text).map_err(|e| ScriptError::Parse {
-            origin: None,
-            line: e.line() as u64,
-            message: e.to_string(),
+        ScriptFormat::Json => serde_json::from_str(text).map_err(|e| {
+            let (line, column) = (e.line() as u64, e.column() as u64);
+            let rendered = e.to_string();
+            let suffix = format!(" at line {line} column {column}");
+            ScriptError::Parse {
+                origin: None,
+                line,
+                column,
+                message: rendered.strip_suffix(&suffix).unwrap_or(&rendered).to_owned(),
+            }
         })?,
         ScriptFormat::Yaml => serde_saphyr::from_str(text).map_err(|e| match e.location() {
             Some(loc) => ScriptError::Parse {
                 origin: None,
                 line: loc.line(),
-                message: first_line(&e.to_string()),
+                column: loc.column(),
+                message: bare_message(&e.to_string(), loc.line(), loc.column()),
             },
             None => ScriptError::Invalid {
                 origin: None,
@@ -164,10 +178,13 @@ pub fn parse(text: &str, format: ScriptFormat) -> Result<BotKind, ScriptError> {
     })
 }
 
-/// saphyr renders a source snippet after the message; the message alone
-/// reads better next to our own "line N:".
-fn first_line(rendered: &str) -> String {
-    rendered.lines().next().unwrap_or_default().trim().to_owned()
+/// saphyr renders `error: line L column C: message` and a source snippet;
+/// keep only the message, as we print the location ourselves.
+fn bare_message(rendered: &str, line: u64, column: u64) -> String {
+    let first = rendered.lines().next().unwrap_or_default().trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let location = format!("line {line} column {column}: ");
+    first.strip_prefix(&location).unwrap_or(first).to_owned()
 }
 
 /// RFC 7386 JSON merge patch.
@@ -303,8 +320,9 @@ fallback: "Come again?"
             "rules:\n  - match: \"ok\"\n    response: \"a\"\n  - match: \"(unclosed\"\n    response: \"b\"\n";
         let err = parse(yaml, ScriptFormat::Yaml).expect_err("bad regex");
         assert_eq!(err.line(), Some(4), "{err}");
-        assert!(err.to_string().contains("line 4"), "{err}");
-        assert!(err.to_string().contains("regex"), "{err}");
+        assert!(err.to_string().starts_with("line 4, column "), "{err}");
+        assert!(err.to_string().contains("invalid regex"), "{err}");
+        assert!(!err.to_string().contains("error: line"), "location once: {err}");
     }
 
     #[test]
