@@ -231,4 +231,19 @@ mod tests {
         assert_eq!(partial.token_lifetime_secs, 5);
         assert_eq!(partial.accounts[0].account_id, DEFAULT_ACCOUNT_ID);
     }
+
+    #[test]
+    fn scripted_rules_round_trip_as_plain_strings() {
+        let json = r#"{"avatars": [{"id": "5e1f0000-0000-4000-8000-000000000001", "name": "s",
+            "bot": {"kind": "scripted", "rules": [{"match": "^a(b)", "response": "$1"}]}}]}"#;
+        let config: SimConfig = serde_json::from_str(json).expect("parses");
+        let back = serde_json::to_value(&config).expect("serialize");
+        assert_eq!(back["avatars"][0]["bot"]["rules"][0]["match"], "^a(b)");
+        assert_eq!(back["avatars"][0]["dialect"], "camelCase");
+        let bad = json.replace("^a(b)", "(");
+        assert!(
+            serde_json::from_str::<SimConfig>(&bad).is_err(),
+            "an invalid regex is refused"
+        );
+    }
 }

@@ -12,7 +12,9 @@ use uuid::Uuid;
 use crate::auth::TokenIssuer;
 use crate::config::{BotKind, CallbackDialect, SimConfig};
 use crate::delivery::{self, Job};
-use crate::events::{EventLog, LoggedEvent, SimEvent};
+use crate::events::{EventLog, LoggedEvent};
+// Kept importable from here, where it used to live.
+pub use crate::events::SimEvent;
 use crate::faults::FaultConfig;
 
 /// A conversation is one avatar's conversation with one id.

@@ -381,14 +381,18 @@ async fn every_callback_attempt_is_recorded_with_the_receivers_status() {
         &receiver.uri("fail/cb"),
     )
     .await;
-    // Nothing listens on port 9 of loopback on a test machine.
+    // Nothing listens on this port once the listener is dropped.
+    let dead = std::net::TcpListener::bind(LOOPBACK)
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
     send_ok(
         &sim,
         &jwt,
         DEFAULT_AVATAR_ID,
         "dead",
         "hi",
-        "http://127.0.0.1:9/cb",
+        &format!("http://{dead}/cb"),
     )
     .await;
     wait_until(|| callbacks(&sim).len() >= 3).await;
