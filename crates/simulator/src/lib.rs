@@ -1,14 +1,23 @@
 //! A local, credential-free stand-in for the Voximplant Avatar REST API for
-//! text channels: Logon, chats/login (expiring JWT), send utterance, and
-//! asynchronous replies POSTed to the caller's callback URI.
+//! text channels: Logon, chats/login (expiring JWT; API key or sub-user),
+//! send utterance, stop, and asynchronous replies POSTed to the caller's
+//! callback URI in either callback dialect. Bots (counting, echo, scripted)
+//! and faults are chosen per avatar or conversation and can be changed while
+//! it runs, through `SimState`'s methods or the `/_admin` endpoint.
 //!
 //! Embedded in the console (default profile "Local simulator") and runnable on
 //! its own as `avatar-sim`.
 
+mod admin;
 pub mod auth;
 pub mod bots;
+pub mod callback;
+pub mod cli;
 pub mod config;
 mod delivery;
+pub mod error;
+pub mod events;
+pub mod faults;
 pub mod routes;
 pub mod state;
 
@@ -18,8 +27,13 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use config::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
-pub use state::{SimEvent, SimState};
+pub use config::{
+    Account, AvatarConfig, BotKind, CallbackDialect, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID,
+    SimConfig, SubUser,
+};
+pub use events::{LoggedEvent, SimEvent};
+pub use faults::FaultConfig;
+pub use state::{SimError, SimState};
 
 /// A running simulator; dropping the handle does not stop it, `shutdown` does.
 pub struct SimulatorHandle {

@@ -1,105 +1,131 @@
 //! The REST surface of the Voximplant Avatar text-channel API.
+//!
+//! Status codes of `POST /api/v1/chats/{avatarId}/{conversationId}`, checked in
+//! this order: 401 (`no_token`, `token_expired`, `token_invalid`), 404
+//! (`avatar_not_found`), 400 (`invalid_json`, `missing_field`), 409
+//! (`conversation_ended`: the avatar finished the conversation with
+//! `isFinal` or it was stopped), an injected 5xx (`injected_fault`), else
+//! 200 `{"result": "accepted"}` and the reply follows as a callback.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::admin;
 use crate::auth::TokenError;
+use crate::config::AvatarConfig;
 use crate::delivery::Job;
-use crate::state::{SimEvent, SimState};
+use crate::error::ApiError;
+use crate::events::SimEvent;
+use crate::state::SimState;
 
 pub fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .route("/platform_api/Logon", get(logon).post(logon))
         .route("/api/v1/chats/login", post(login))
         .route("/api/v1/chats/{avatar_id}/{conversation_id}", post(send))
+        .route("/api/v1/chats/{avatar_id}/{conversation_id}/stop", post(stop))
         .route("/health", get(|| async { "ok" }))
+        .merge(admin::router())
+        .fallback(unrouted)
         .with_state(state)
 }
 
-/// An API error as JSON: `{"error": {"code", "message"}}`.
-struct ApiError(StatusCode, &'static str, String);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let ApiError(status, code, message) = self;
-        (
-            status,
-            Json(json!({ "error": { "code": code, "message": message } })),
-        )
-            .into_response()
-    }
+async fn unrouted(State(state): State<Arc<SimState>>, method: Method, uri: Uri) -> ApiError {
+    state.record(SimEvent::Unrouted {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+    });
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no route for {method} {}", uri.path()),
+    )
 }
 
 /// Logon accepts both the guide's spelling and the platform API's.
-async fn logon(State(state): State<Arc<SimState>>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
-    let account_id = q
-        .get("accountId")
-        .or_else(|| q.get("account_id"))
-        .cloned()
-        .unwrap_or_default();
-    let api_key = q
-        .get("apiKey")
-        .or_else(|| q.get("api_key"))
-        .cloned()
-        .unwrap_or_default();
-    let ok = state.config.account_matches(&account_id, &api_key);
-    state.record(SimEvent::Logon { account_id, ok });
+async fn logon(State(state): State<Arc<SimState>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let param = |a: &str, b: &str| q.get(a).or_else(|| q.get(b)).cloned().unwrap_or_default();
+    let account_id = param("accountId", "account_id");
+    let api_key = param("apiKey", "api_key");
+    let config = state.config();
+    let ok = config.account_matches(&account_id, &api_key);
     if !ok {
-        // The platform API reports failures as HTTP 200 with an error object.
-        return Json(json!({ "error": { "code": 100, "msg": "Authorization failed" } }));
+        // The platform API reports failures as HTTP 200 with an error object;
+        // the switch makes it a 401 for clients that expect one.
+        let status = if config.logon_error_as_401 {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::OK
+        };
+        state.record(SimEvent::Logon {
+            account_id,
+            ok,
+            status: status.as_u16(),
+        });
+        let body = json!({ "error": { "code": 100, "msg": "Authorization failed" } });
+        return (status, Json(body)).into_response();
     }
+    state.record(SimEvent::Logon {
+        account_id,
+        ok,
+        status: 200,
+    });
     let result = Uuid::new_v4().simple().to_string();
     if let Ok(mut results) = state.logon_results.lock() {
         results.insert(result.clone());
     }
-    Json(json!({ "result": result, "nlu_addresses": [state.base_url()] }))
+    Json(json!({ "result": result, "nlu_addresses": [state.base_url()] })).into_response()
 }
 
-async fn login(
-    State(state): State<Arc<SimState>>,
-    body: Option<Json<Value>>,
-) -> Result<Json<Value>, ApiError> {
-    let body = body.map(|Json(v)| v).unwrap_or(Value::Null);
-    let field = |name: &str| {
-        body.get(name)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let account_id = field("accountId");
-    let api_key = field("apiKey");
-    // The guide leaves open whether `apiKey` is the key itself or Logon's
-    // `result`; the simulator accepts both.
-    let known_result = state
-        .logon_results
-        .lock()
-        .map(|r| r.contains(&api_key))
-        .unwrap_or(false);
-    let ok = !account_id.is_empty() && (state.config.account_matches(&account_id, &api_key) || known_result);
+/// Accepts the guide's `{accountId, apiKey}` (the key itself or Logon's
+/// `result`) and the SDK's `{accountId, subuserLogin, subuserPassword}`.
+async fn login(State(state): State<Arc<SimState>>, body: Bytes) -> Result<Json<Value>, ApiError> {
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let field = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
+    let account_id = field("accountId").unwrap_or_default();
+    let config = state.config();
+    let subuser = field("subuserLogin");
+    let ok = !account_id.is_empty()
+        && match (&subuser, field("apiKey")) {
+            (Some(login), _) => {
+                config.subuser_matches(&account_id, login, &field("subuserPassword").unwrap_or_default())
+            }
+            (None, Some(key)) => {
+                let known_result = state
+                    .logon_results
+                    .lock()
+                    .map(|r| r.contains(&key))
+                    .unwrap_or(false);
+                config.account_matches(&account_id, &key) || known_result
+            }
+            (None, None) => false,
+        };
     state.record(SimEvent::Login {
         account_id: account_id.clone(),
+        subuser,
         ok,
     });
     if !ok {
-        return Err(ApiError(
+        return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "bad_credentials",
-            "unknown account id or API key".into(),
+            "unknown account id, API key or sub-user",
         ));
     }
     let jwt = state
         .tokens
-        .issue(&account_id, state.config.token_lifetime)
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "token", e.to_string()))?;
+        .issue(&account_id, config.token_lifetime())
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "token", e.to_string()))?;
     Ok(Json(json!({ "jwt": jwt })))
 }
 
@@ -109,6 +135,35 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .to_str()
         .ok()?
         .strip_prefix("Bearer ")
+}
+
+/// The checks every chats call shares: a valid Bearer JWT and a known avatar.
+fn authorize(state: &SimState, headers: &HeaderMap, avatar_id: &str) -> Result<AvatarConfig, ApiError> {
+    let token = bearer(headers).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "no_token",
+            "Authorization: Bearer <jwt> is required",
+        )
+    })?;
+    state.tokens.verify(token).map_err(|e| {
+        let code = if matches!(e, TokenError::Expired) {
+            "token_expired"
+        } else {
+            "token_invalid"
+        };
+        ApiError::new(StatusCode::UNAUTHORIZED, code, e.to_string())
+    })?;
+    Uuid::parse_str(avatar_id)
+        .ok()
+        .and_then(|id| state.config().avatar(id).cloned())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "avatar_not_found",
+                format!("no avatar with id {avatar_id}"),
+            )
+        })
 }
 
 /// `customData` arrives as an object (the guide) or a JSON string (the SDK).
@@ -124,12 +179,12 @@ async fn send(
     State(state): State<Arc<SimState>>,
     Path((avatar_id, conversation_id)): Path<(String, String)>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let result = accept_utterance(&state, &avatar_id, &conversation_id, &headers, &body);
-    let status = match &result {
-        Ok(_) => StatusCode::OK.as_u16(),
-        Err(ApiError(status, ..)) => status.as_u16(),
+    let (status, error_code) = match &result {
+        Ok(_) => (StatusCode::OK.as_u16(), None),
+        Err(e) => (e.status.as_u16(), Some(e.code.to_owned())),
     };
     let utterance = serde_json::from_slice::<Value>(&body)
         .ok()
@@ -140,6 +195,7 @@ async fn send(
         conversation_id,
         utterance,
         status,
+        error_code,
     });
     result
 }
@@ -151,39 +207,15 @@ fn accept_utterance(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Json<Value>, ApiError> {
-    let token = bearer(headers).ok_or_else(|| {
-        ApiError(
-            StatusCode::UNAUTHORIZED,
-            "no_token",
-            "Authorization: Bearer <jwt> is required".into(),
-        )
-    })?;
-    state.tokens.verify(token).map_err(|e| {
-        let code = if matches!(e, TokenError::Expired) {
-            "token_expired"
-        } else {
-            "token_invalid"
-        };
-        ApiError(StatusCode::UNAUTHORIZED, code, e.to_string())
-    })?;
-    let avatar = Uuid::parse_str(avatar_id)
-        .ok()
-        .and_then(|id| state.config.avatar(id))
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::NOT_FOUND,
-                "avatar_not_found",
-                format!("no avatar with id {avatar_id}"),
-            )
-        })?;
+    let avatar = authorize(state, headers, avatar_id)?;
     let body: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))?;
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))?;
     let text_field = |name: &str| {
         body.get(name)
             .and_then(Value::as_str)
             .map(str::to_owned)
             .ok_or_else(|| {
-                ApiError(
+                ApiError::new(
                     StatusCode::BAD_REQUEST,
                     "missing_field",
                     format!("`{name}` (string) is required"),
@@ -192,11 +224,54 @@ fn accept_utterance(
     };
     let utterance = text_field("utterance")?;
     let callback_uri = text_field("callbackUri")?;
+    let key = (avatar.id, conversation_id.to_owned());
+    if state.is_ended(&key) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conversation_ended",
+            "the avatar ended this conversation; start a new conversation id",
+        ));
+    }
+    let faults = state.config().faults_for(avatar.id, conversation_id);
+    if let Some(status) = faults.send_error(state.next_send_index(&key)) {
+        let status = StatusCode::from_u16(status)
+            .ok()
+            .filter(StatusCode::is_server_error)
+            .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return Err(ApiError::new(
+            status,
+            "injected_fault",
+            "fault injected by the simulator",
+        ));
+    }
     let job = Job {
         utterance,
         custom_data: custom_data_of(&body),
         callback_uri,
     };
-    state.enqueue(avatar.id, conversation_id, job);
+    state.enqueue(key, job);
     Ok(Json(json!({ "result": "accepted" })))
+}
+
+/// Ends the conversation: the avatar drops its state and refuses (409) any
+/// further utterance with this conversation id.
+async fn stop(
+    State(state): State<Arc<SimState>>,
+    Path((avatar_id, conversation_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let result = authorize(&state, &headers, &avatar_id).map(|avatar| {
+        state.mark_ended(&(avatar.id, conversation_id.clone()));
+        Json(json!({ "result": "stopped" }))
+    });
+    let status = match &result {
+        Ok(_) => 200,
+        Err(e) => e.status.as_u16(),
+    };
+    state.record(SimEvent::Stop {
+        avatar_id: Uuid::parse_str(&avatar_id).unwrap_or_default(),
+        conversation_id,
+        status,
+    });
+    result
 }

@@ -1,20 +1,11 @@
-//! Standalone avatar simulator: `avatar-sim --port 8750`.
+//! Standalone avatar simulator: `avatar-sim --port 8750 [bot and fault flags]`.
+//! See docs/simulator.md.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
+use avatar_simulator::cli::Args;
+use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY};
 use clap::Parser;
-
-#[derive(Parser)]
-#[command(version, about = "Local Voximplant Avatar API simulator")]
-struct Args {
-    /// Address to bind; keep the default unless other machines must reach it.
-    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
-    host: IpAddr,
-    /// Port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 8750)]
-    port: u16,
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -25,13 +16,33 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let handle = avatar_simulator::spawn(SimConfig::default(), SocketAddr::new(args.host, args.port)).await?;
+    let config = match args.sim_config() {
+        Ok(config) => config,
+        Err(e) => {
+            // A bad file is the user's mistake: say which line, no backtrace.
+            eprintln!("avatar-sim: {e}");
+            std::process::exit(2);
+        }
+    };
+    let avatars: Vec<String> = config
+        .avatars
+        .iter()
+        .map(|a| format!("{} ({})", a.id, a.name))
+        .collect();
+    let handle = avatar_simulator::spawn(config, SocketAddr::new(args.host, args.port)).await?;
     // The first line of stdout is the base URL, so scripts can read it.
     println!("{}", handle.base_url());
     eprintln!("Logon URL:  {}", handle.logon_url());
-    eprintln!("account id: {DEFAULT_ACCOUNT_ID}");
+    eprintln!("account id: {DEFAULT_ACCOUNT_ID} (if not overridden by --config)");
     eprintln!("API key:    {DEFAULT_API_KEY}");
-    eprintln!("avatar id:  {DEFAULT_AVATAR_ID}");
+    for avatar in avatars {
+        eprintln!("avatar:     {avatar}");
+    }
+    eprintln!(
+        "admin:      {}/_admin/config, {}/_admin/events",
+        handle.base_url(),
+        handle.base_url()
+    );
     tokio::signal::ctrl_c().await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The counting bot from Voximplant's HTTP API guide: it answers with the
 //! number of utterances the customer has sent in this conversation. Its
 //! counter lives in a "global" that only survives because `hibernate`
-//! serializes it and `wakeup` restores it.
+//! serializes it and `wakeup` restores it. `bye` ends the conversation.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -28,13 +28,26 @@ impl Scenario {
     }
 }
 
-pub fn handle(hibernated: Option<&str>, _utterance: &str, custom_data: &Value) -> BotTurn {
+/// `bye` on its own (any case, trailing punctuation allowed) ends the
+/// conversation; "bye for now" is just another utterance.
+fn is_bye(utterance: &str) -> bool {
+    utterance
+        .trim()
+        .trim_end_matches(['!', '.', '?'])
+        .eq_ignore_ascii_case("bye")
+}
+
+pub fn handle(hibernated: Option<&str>, utterance: &str, custom_data: &Value) -> BotTurn {
     let mut scenario = Scenario::wakeup(hibernated);
     scenario.total_utterances += 1;
-    let reply = BotReply {
-        response: scenario.total_utterances.to_string(),
-        is_final: false,
-        custom_data: json!({ "received": custom_data, "totalUtterances": scenario.total_utterances }),
+    let data = json!({ "received": custom_data, "totalUtterances": scenario.total_utterances });
+    let reply = if is_bye(utterance) {
+        BotReply {
+            is_final: true,
+            ..BotReply::new("Goodbye!", data)
+        }
+    } else {
+        BotReply::new(scenario.total_utterances.to_string(), data)
     };
     BotTurn {
         state: scenario.hibernate(),
@@ -54,10 +67,27 @@ mod tests {
         assert_eq!(second.reply.response, "2");
         let third = handle(Some(&second.state), "and again", &Value::Null);
         assert_eq!(third.reply.response, "3");
+        assert_eq!(third.state, r#"{"totalUtterances":3}"#);
     }
 
     #[test]
     fn unreadable_state_starts_over() {
         assert_eq!(handle(Some("not json"), "hi", &Value::Null).reply.response, "1");
+    }
+
+    #[test]
+    fn bye_is_final_but_bye_for_now_is_not() {
+        let turn = handle(None, "  Bye! ", &Value::Null);
+        assert!(turn.reply.is_final);
+        assert_eq!(turn.reply.custom_data["totalUtterances"], 1);
+        assert!(!handle(None, "bye for now", &Value::Null).reply.is_final);
+    }
+
+    #[test]
+    fn forgetting_state_always_answers_one() {
+        let kind = crate::config::BotKind::Counting { forgets_state: true };
+        let first = super::super::run(&kind, None, "a", &Value::Null);
+        let second = super::super::run(&kind, Some(&first.state), "b", &Value::Null);
+        assert_eq!(second.reply.response, "1");
     }
 }
