@@ -4,8 +4,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::AvatarOption;
 use avatar_console_core::{Console, ConsoleOptions};
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimulatorHandle};
+use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, SimConfig, SimulatorHandle};
 use tauri::{AppHandle, Manager};
 
 /// Overrides where the app keeps its data (tests use a fresh folder each run).
@@ -36,7 +37,16 @@ fn callback_port() -> u16 {
 /// With no configuration at all the app talks to the embedded simulator.
 pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Error>> {
     let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let simulator = avatar_simulator::spawn(SimConfig::default(), loopback).await?;
+    let config = SimConfig::with_demo_avatars();
+    let avatars = config
+        .avatars
+        .iter()
+        .map(|a| AvatarOption {
+            id: a.id,
+            label: a.name.clone(),
+        })
+        .collect();
+    let simulator = avatar_simulator::spawn(config, loopback).await?;
     let client = ClientConfig::new(
         simulator.logon_url(),
         DEFAULT_ACCOUNT_ID,
@@ -47,7 +57,7 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
         callback_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, callback_port())),
         profile_name: "Local simulator".into(),
         client,
-        avatar_id: DEFAULT_AVATAR_ID,
+        avatars,
     })
     .await?;
     tracing::info!(callback = %console.callback_addr(), simulator = %simulator.base_url(), "backend ready");

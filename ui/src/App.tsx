@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { backend, errorMessage } from "./backend";
+import type { AvatarOption } from "./bindings/AvatarOption";
 import type { BackendInfo } from "./bindings/BackendInfo";
 import type { Restart } from "./bindings/Restart";
 import type { TurnView } from "./bindings/TurnView";
@@ -22,8 +23,7 @@ import {
   type ConsoleState,
 } from "./state/conversations";
 
-/** The avatar's display name in presentation mode (profiles will name avatars). */
-const AVATAR_NAME = "Avatar";
+const NO_AVATARS: AvatarOption[] = [];
 
 export function App() {
   const [state, setState] = useState<ConsoleState>(emptyState);
@@ -212,7 +212,7 @@ export function App() {
               key={c.id}
               conversation={c}
               presenting={presenting}
-              avatarName={AVATAR_NAME}
+              avatars={info?.avatars ?? NO_AVATARS}
               selected={selected.has(c.id)}
               selectedTurn={inspected?.pane === c.id ? inspected.turn : null}
               canAdd={canAdd}

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::AvatarOption;
 use avatar_console_core::transcript::{ReplayOptions, TestFile, junit_xml, parse_transcript, replay};
 use avatar_console_core::{Console, ConsoleOptions};
 use clap::{Parser, Subcommand};
@@ -129,7 +130,10 @@ async fn run(args: RunArgs) -> Result<ExitCode> {
             args.account_id,
             Credentials::ApiKey(Secret::new(api_key)),
         ),
-        avatar_id: args.avatar_id,
+        avatars: vec![AvatarOption {
+            id: args.avatar_id,
+            label: "Avatar".into(),
+        }],
     })
     .await?;
     let options = ReplayOptions {

@@ -7,6 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::AvatarOption;
 use avatar_console_core::transcript::{TestFile, TranscriptFile, parse_test};
 use avatar_console_core::{Console, ConsoleOptions};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
@@ -32,7 +33,10 @@ async fn record(dir: &Path) -> std::path::PathBuf {
             DEFAULT_ACCOUNT_ID,
             Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
         ),
-        avatar_id: DEFAULT_AVATAR_ID,
+        avatars: vec![AvatarOption {
+            id: DEFAULT_AVATAR_ID,
+            label: "Counting bot".into(),
+        }],
     })
     .await
     .expect("console");

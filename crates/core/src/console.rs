@@ -12,7 +12,7 @@ use crate::callback::CallbackServer;
 use crate::client::{AvatarClient, ClientConfig};
 use crate::error::CoreError;
 use crate::hub::Hub;
-use crate::model::BackendInfo;
+use crate::model::{AvatarOption, BackendInfo};
 use crate::store::Store;
 
 const CALLBACK_SECRET_KEY: &str = "callback_secret";
@@ -24,7 +24,8 @@ pub struct ConsoleOptions {
     pub callback_addr: SocketAddr,
     pub profile_name: String,
     pub client: ClientConfig,
-    pub avatar_id: Uuid,
+    /// Avatars offered in panes; the first is the default (at least one).
+    pub avatars: Vec<AvatarOption>,
 }
 
 pub struct Console {
@@ -56,11 +57,14 @@ impl Console {
             .map_err(|e| CoreError::Startup(e.to_string()))?;
         let callback_url = format!("http://{addr}/cb/{secret}");
         let client = AvatarClient::new(options.client)?;
+        if options.avatars.is_empty() {
+            return Err(CoreError::Startup("the profile names no avatar".into()));
+        }
         let hub = Arc::new(Hub::new(
             store,
             client,
             options.profile_name,
-            options.avatar_id,
+            options.avatars,
             callback_url,
         ));
         let server = CallbackServer::serve(listener, hub.clone(), secret);
@@ -88,6 +92,7 @@ impl Console {
             profile_name: self.hub.profile_name().to_owned(),
             callback_url: self.hub.callback_url().to_owned(),
             data_dir: self.data_dir.display().to_string(),
+            avatars: self.hub.avatars().to_vec(),
         }
     }
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::callback::{CallbackSink, Disposition, ParsedCallback, RawRequest};
 use crate::client::AvatarClient;
 use crate::error::CoreError;
-use crate::model::{ConversationView, TurnState};
+use crate::model::{AvatarOption, ConversationView, TurnState};
 use crate::store::{NewCallback, NewConversation, NewInboxItem, Store, StoreError};
 use crate::time::now_ms;
 
@@ -38,7 +38,8 @@ pub struct Hub {
     store: Store,
     client: AvatarClient,
     profile_name: String,
-    default_avatar: Uuid,
+    /// Never empty: the first is the default for new panes.
+    avatars: Vec<AvatarOption>,
     callback_url: String,
     events: broadcast::Sender<HubEvent>,
     /// Views are loaded and sent under this lock so listeners never see an
@@ -73,6 +74,9 @@ pub enum Restart {
     /// A conversation id the tester typed.
     #[serde(rename_all = "camelCase")]
     WithId { conversation_id: String },
+    /// Another avatar of the profile, in a fresh conversation.
+    #[serde(rename_all = "camelCase")]
+    SwitchAvatar { avatar_id: Uuid },
 }
 
 impl Hub {
@@ -80,7 +84,7 @@ impl Hub {
         store: Store,
         client: AvatarClient,
         profile_name: String,
-        default_avatar: Uuid,
+        avatars: Vec<AvatarOption>,
         callback_url: String,
     ) -> Self {
         let (events, _) = broadcast::channel(1024);
@@ -88,11 +92,19 @@ impl Hub {
             store,
             client,
             profile_name,
-            default_avatar,
+            avatars,
             callback_url,
             events,
             emit_lock: Mutex::new(()),
         }
+    }
+
+    pub fn avatars(&self) -> &[AvatarOption] {
+        &self.avatars
+    }
+
+    fn default_avatar(&self) -> Uuid {
+        self.avatars.first().map(|a| a.id).unwrap_or_default()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
@@ -129,8 +141,12 @@ impl Hub {
 
     /// Open a new pane's conversation with a fresh avatar-side id.
     pub fn create_conversation(&self) -> Result<ConversationView, CoreError> {
-        let view =
-            self.insert_conversation(self.default_avatar, &new_conversation_id(), &new_user_id(), "{}")?;
+        let view = self.insert_conversation(
+            self.default_avatar(),
+            &new_conversation_id(),
+            &new_user_id(),
+            "{}",
+        )?;
         self.emit_layout();
         Ok(view)
     }
@@ -175,9 +191,17 @@ impl Hub {
     /// old transcript stays in the store.
     pub fn restart_conversation(&self, id: Uuid, how: Restart) -> Result<ConversationView, CoreError> {
         let old = self.conversation(id)?;
+        let mut avatar_id = old.avatar_id;
         let (conversation_id, user_id) = match how {
             Restart::NewConversation => (new_conversation_id(), old.user_id.clone()),
             Restart::NewUser => (new_conversation_id(), new_user_id()),
+            Restart::SwitchAvatar { avatar_id: wanted } => {
+                if !self.avatars.iter().any(|a| a.id == wanted) {
+                    return Err(CoreError::Invalid(format!("the profile has no avatar {wanted}")));
+                }
+                avatar_id = wanted;
+                (new_conversation_id(), old.user_id.clone())
+            }
             Restart::WithId {
                 conversation_id: typed,
             } => {
@@ -190,12 +214,8 @@ impl Hub {
                 (typed, old.user_id.clone())
             }
         };
-        let view = self.insert_conversation(
-            old.avatar_id,
-            &conversation_id,
-            &user_id,
-            &old.custom_data_template,
-        )?;
+        let view =
+            self.insert_conversation(avatar_id, &conversation_id, &user_id, &old.custom_data_template)?;
         self.store.replace_conversation(id, view.id)?;
         self.emit_layout();
         Ok(view)

@@ -80,6 +80,15 @@ pub enum CallbackDialect {
     SnakeCase,
 }
 
+/// An avatar the tester can pick for a pane.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AvatarOption {
+    pub id: Uuid,
+    pub label: String,
+}
+
 /// Facts about the running backend, for the status bar.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
@@ -89,4 +98,6 @@ pub struct BackendInfo {
     /// Where avatars POST their replies (secret path included).
     pub callback_url: String,
     pub data_dir: String,
+    /// Avatars of the profile; the first is the default for new panes.
+    pub avatars: Vec<AvatarOption>,
 }

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::AvatarOption;
 use avatar_console_core::model::ConversationView;
 use avatar_console_core::{Console, ConsoleOptions};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimulatorHandle};
@@ -26,7 +27,10 @@ async fn start(dir: &std::path::Path) -> (SimulatorHandle, Console) {
         callback_addr: LOOPBACK,
         profile_name: "Local simulator".into(),
         client,
-        avatar_id: DEFAULT_AVATAR_ID,
+        avatars: vec![AvatarOption {
+            id: DEFAULT_AVATAR_ID,
+            label: "Counting bot".into(),
+        }],
     })
     .await
     .expect("console starts");
@@ -148,7 +152,10 @@ async fn unreachable_api_keeps_the_turn_as_failed() {
             "1",
             Credentials::ApiKey(Secret::new("k")),
         ),
-        avatar_id: DEFAULT_AVATAR_ID,
+        avatars: vec![AvatarOption {
+            id: DEFAULT_AVATAR_ID,
+            label: "Counting bot".into(),
+        }],
     })
     .await
     .expect("console starts");

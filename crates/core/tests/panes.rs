@@ -4,6 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
 use avatar_console_core::hub::{HubEvent, Restart};
+use avatar_console_core::model::AvatarOption;
 use avatar_console_core::{Console, ConsoleOptions};
 use uuid::Uuid;
 
@@ -18,7 +19,10 @@ async fn console(dir: &std::path::Path) -> Console {
             "1",
             Credentials::ApiKey(Secret::new("k")),
         ),
-        avatar_id: Uuid::nil(),
+        avatars: vec![AvatarOption {
+            id: Uuid::nil(),
+            label: "Nobody".into(),
+        }],
     })
     .await
     .expect("console starts")

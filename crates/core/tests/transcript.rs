@@ -4,6 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::AvatarOption;
 use avatar_console_core::transcript::{TestFile, TranscriptFile, bug_report, parse_transcript, to_markdown};
 use avatar_console_core::{Console, ConsoleOptions};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
@@ -25,7 +26,10 @@ async fn export_import_round_trip_without_secrets() {
             DEFAULT_ACCOUNT_ID,
             Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
         ),
-        avatar_id: DEFAULT_AVATAR_ID,
+        avatars: vec![AvatarOption {
+            id: DEFAULT_AVATAR_ID,
+            label: "Counting bot".into(),
+        }],
     })
     .await
     .expect("console");

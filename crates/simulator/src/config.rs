@@ -15,6 +15,10 @@ use crate::faults::FaultConfig;
 
 /// The avatar every fresh install talks to: the guide's counting bot.
 pub const DEFAULT_AVATAR_ID: Uuid = Uuid::from_u128(0x5e1f_0000_0000_4000_8000_0000_0000_0001);
+/// The echo bot of the app's embedded simulator (`SimConfig::with_demo_avatars`).
+pub const ECHO_AVATAR_ID: Uuid = Uuid::from_u128(0x5e1f_0000_0000_4000_8000_0000_0000_0002);
+/// A counting bot with the "forgets state" bug switched on.
+pub const FORGETFUL_AVATAR_ID: Uuid = Uuid::from_u128(0x5e1f_0000_0000_4000_8000_0000_0000_0003);
 pub const DEFAULT_ACCOUNT_ID: &str = "1000001";
 pub const DEFAULT_API_KEY: &str = "simulator-api-key";
 
@@ -154,6 +158,21 @@ impl Default for SimConfig {
 }
 
 impl SimConfig {
+    /// The default counting bot plus an echo bot and a counting bot that
+    /// forgets its state: what the app's embedded simulator offers.
+    pub fn with_demo_avatars() -> Self {
+        let mut config = Self::default();
+        config
+            .avatars
+            .push(AvatarConfig::new(ECHO_AVATAR_ID, "Echo bot", BotKind::Echo));
+        config.avatars.push(AvatarConfig::new(
+            FORGETFUL_AVATAR_ID,
+            "Forgetful counting bot",
+            BotKind::Counting { forgets_state: true },
+        ));
+        config
+    }
+
     pub fn avatar(&self, id: Uuid) -> Option<&AvatarConfig> {
         self.avatars.iter().find(|a| a.id == id)
     }

@@ -29,7 +29,7 @@ use tokio::sync::oneshot;
 
 pub use config::{
     Account, AvatarConfig, BotKind, CallbackDialect, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID,
-    SimConfig, SubUser,
+    ECHO_AVATAR_ID, FORGETFUL_AVATAR_ID, SimConfig, SubUser,
 };
 pub use events::{LoggedEvent, SimEvent};
 pub use faults::FaultConfig;

@@ -90,8 +90,46 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
             );
         }
 
-        // The inspector shows the request and the customData round trip.
-        c.find(Locator::Css("[data-testid=pane]:nth-of-type(1) .inspect"))
+        // Pane 1 switches to the echo bot, sends customData, and the inspector
+        // shows the key the bot changed.
+        let first = "[data-testid=pane]:nth-of-type(1)";
+        c.find(Locator::Css(&format!("{first} [data-testid=avatar-select]")))
+            .await?
+            .select_by_label("Echo bot")
+            .await?;
+        // Switching avatars starts a fresh conversation in the same place.
+        app.wait_for_texts(&format!("{first} [data-testid=reply-text]"), |t| t.is_empty())
+            .await?;
+        c.find(Locator::Css(&format!("{first} [data-testid=toggle-custom-data]")))
+            .await?
+            .click()
+            .await?;
+        let editor = c
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(&format!("{first} .cm-content")))
+            .await?;
+        editor.click().await?;
+        // Clear the default `{}`, then type. CodeMirror closes brackets and
+        // quotes itself; typing over them keeps one of each.
+        let clear = format!(
+            "{}{}{}",
+            char::from(Key::End),
+            char::from(Key::Backspace),
+            char::from(Key::Backspace)
+        );
+        editor
+            .send_keys(&format!("{clear}{{\"plan\": \"gold\", \"n\": 1}}"))
+            .await?;
+        let input = c
+            .find(Locator::Css(&format!("{first} [data-testid=composer-input]")))
+            .await?;
+        input.send_keys(&enter("echo me")).await?;
+        let echoed = app
+            .wait_for_texts(&format!("{first} [data-testid=reply-text]"), |t| !t.is_empty())
+            .await?;
+        assert_eq!(echoed, ["echo me"]);
+        c.find(Locator::Css(&format!("{first} .inspect")))
             .await?
             .click()
             .await?;
@@ -101,13 +139,18 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
             .for_element(Locator::Css("[data-testid=inspector]"))
             .await?;
         let text = inspector.text().await?;
-        ensure!(text.contains("utterance"), "inspector shows the request: {text}");
+        ensure!(
+            text.contains("\"plan\": \"gold\""),
+            "inspector shows the request as sent: {text}"
+        );
         let diff_rows = app
             .wait_for_texts("[data-testid=diff-row]", |t| !t.is_empty())
             .await?;
         ensure!(
-            diff_rows.iter().any(|r| r.starts_with("added")),
-            "the counting bot adds keys: {diff_rows:?}"
+            diff_rows
+                .iter()
+                .any(|r| r.starts_with("changed") && r.contains('n') && r.contains('2')),
+            "the echo bot's changed key is shown: {diff_rows:?}"
         );
         screenshot(&app, "four-panes-inspector.png").await?;
         c.find(Locator::Css("[data-testid=inspector] header button"))

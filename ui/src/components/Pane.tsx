@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from "react";
 import { backend, errorMessage } from "../backend";
+import type { AvatarOption } from "../bindings/AvatarOption";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { TurnView } from "../bindings/TurnView";
 import { prepareCustomData } from "../logic/send";
@@ -13,7 +14,7 @@ const SAVE_TEMPLATE_AFTER_MS = 400;
 interface PaneProps {
   conversation: ConversationView;
   presenting: boolean;
-  avatarName: string;
+  avatars: AvatarOption[];
   selected: boolean;
   selectedTurn: string | null;
   canAdd: boolean;
@@ -25,7 +26,7 @@ interface PaneProps {
 export const Pane = memo(function Pane({
   conversation,
   presenting,
-  avatarName,
+  avatars,
   selected,
   selectedTurn,
   canAdd,
@@ -70,6 +71,7 @@ export const Pane = memo(function Pane({
   };
 
   const previous = conversation.turns.map((t) => t.utterance);
+  const avatarName = avatars.find((a) => a.id === conversation.avatarId)?.label ?? "Avatar";
   return (
     <section
       className={`pane${selected && !presenting ? " selected" : ""}`}
@@ -83,6 +85,7 @@ export const Pane = memo(function Pane({
           onSelect={(s) => onSelect(conversation.id, s)}
           actions={actions(conversation.id)}
           canAdd={canAdd}
+          avatars={avatars}
         />
       )}
       <Transcript

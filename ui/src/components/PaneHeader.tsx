@@ -1,4 +1,5 @@
 import { useState } from "react";
+import type { AvatarOption } from "../bindings/AvatarOption";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { Restart } from "../bindings/Restart";
 import { Icon } from "./Icon";
@@ -16,7 +17,9 @@ export function PaneHeader({
   onSelect,
   actions,
   canAdd,
+  avatars,
 }: {
+  avatars: AvatarOption[];
   conversation: ConversationView;
   selected: boolean;
   onSelect: (selected: boolean) => void;
@@ -43,6 +46,22 @@ export function PaneHeader({
         data-testid="pane-select"
       />
       <span className="profile">{conversation.profileName}</span>
+      {avatars.length > 1 && (
+        <select
+          className="avatar-select"
+          value={conversation.avatarId}
+          onChange={(e) => actions.restart({ kind: "switchAvatar", avatarId: e.target.value })}
+          title="Avatar (switching starts a new conversation)"
+          aria-label="Avatar"
+          data-testid="avatar-select"
+        >
+          {avatars.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+      )}
       {editing ? (
         <input
           className="conversation-id-input"
