@@ -52,3 +52,13 @@ impl ProfileError {
         }
     }
 }
+
+/// For Tauri commands: `{code, message}` like every other error.
+impl From<&ProfileError> for crate::error::ErrorPayload {
+    fn from(e: &ProfileError) -> Self {
+        Self {
+            code: e.code().into(),
+            message: e.to_string(),
+        }
+    }
+}

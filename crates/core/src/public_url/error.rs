@@ -27,3 +27,13 @@ impl PublicUrlError {
         }
     }
 }
+
+/// For Tauri commands: `{code, message}` like every other error.
+impl From<&PublicUrlError> for crate::error::ErrorPayload {
+    fn from(e: &PublicUrlError) -> Self {
+        Self {
+            code: e.code().into(),
+            message: e.to_string(),
+        }
+    }
+}

@@ -28,7 +28,7 @@ pub use error::PublicUrlError;
 pub use health::{INSTANCE_HEADER, health_response};
 pub use join::{callback_uri, health_url, join_segments, parse_public_base};
 pub use providers::{LocalOnlyProvider, ManualUrlProvider};
-pub use self_test::{HealthExpectation, SelfTestFailure, SelfTestReport, self_test};
+pub use self_test::{HealthExpectation, SelfTestFailure, SelfTestReport, self_test, self_test_until};
 
 /// Which kind of provider made a public URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

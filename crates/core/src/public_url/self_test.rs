@@ -149,6 +149,38 @@ pub async fn self_test(public_base: &str, expect: &HealthExpectation, timeout: D
     report(&url, started, Some(status), failure, message)
 }
 
+/// Repeat [`self_test`] until it passes, fails in a way that will not heal
+/// by itself, or `within` has passed. A new quick tunnel's name can take a
+/// few seconds to resolve and reach us ("it may take some time to be
+/// reachable", cloudflared says), so right after opening one use this.
+pub async fn self_test_until(
+    public_base: &str,
+    expect: &HealthExpectation,
+    per_try: Duration,
+    within: Duration,
+) -> SelfTestReport {
+    let deadline = Instant::now() + within;
+    loop {
+        let report = self_test(public_base, expect, per_try).await;
+        let transient = matches!(
+            report.failure,
+            Some(
+                SelfTestFailure::Dns
+                    | SelfTestFailure::Connect
+                    | SelfTestFailure::ConnectRefused
+                    | SelfTestFailure::Timeout
+                    | SelfTestFailure::TunnelNoUpstream
+            )
+        );
+        if !transient || Instant::now() + RETRY_INTERVAL >= deadline {
+            return report;
+        }
+        tokio::time::sleep(RETRY_INTERVAL).await;
+    }
+}
+
+const RETRY_INTERVAL: Duration = Duration::from_millis(500);
+
 fn report(
     url: &str,
     started: Instant,

@@ -188,6 +188,39 @@ async fn self_test_reports_a_tunnel_without_upstream_and_a_timeout() {
 }
 
 #[tokio::test]
+async fn self_test_until_waits_for_a_server_that_comes_up_late() {
+    let addr = closed_port().await;
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let listener = TcpListener::bind(addr).await.expect("rebind the port");
+        let app = Router::new().route("/health", get(|| async { health_response("late") }));
+        let _ = axum::serve(listener, app).await;
+    });
+    let expect = HealthExpectation::Instance("late".into());
+    let report = self_test_until(
+        &format!("http://{addr}"),
+        &expect,
+        TIMEOUT,
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(report.ok, "{report:?}");
+
+    // A wrong target is final: no retries until the deadline.
+    let stranger = serve(Router::new().route("/health", get(|| async { "ok" }))).await;
+    let started = std::time::Instant::now();
+    let report = self_test_until(
+        &format!("http://{stranger}"),
+        &expect,
+        TIMEOUT,
+        Duration::from_secs(10),
+    )
+    .await;
+    assert_eq!(report.failure, Some(SelfTestFailure::WrongTarget));
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
 async fn self_test_reports_an_invalid_url() {
     let report = self_test("not a url", &HealthExpectation::AnyOk, TIMEOUT).await;
     assert_eq!(report.failure, Some(SelfTestFailure::InvalidUrl));

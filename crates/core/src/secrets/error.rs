@@ -93,3 +93,13 @@ pub fn classify_keyring_error(error: &KeyringError, connecting: bool) -> SecretE
         other => SecretError::Failed(other.to_string()),
     }
 }
+
+/// For Tauri commands: `{code, message}` like every other error.
+impl From<&SecretError> for crate::error::ErrorPayload {
+    fn from(e: &SecretError) -> Self {
+        Self {
+            code: e.code().into(),
+            message: e.to_string(),
+        }
+    }
+}

@@ -9,6 +9,7 @@
 mod error;
 mod keychain;
 mod memory;
+mod session_choice;
 #[cfg(test)]
 mod tests;
 
@@ -23,6 +24,7 @@ use uuid::Uuid;
 pub use error::{SecretError, classify_keyring_error};
 pub use keychain::{KEYCHAIN_SERVICE, KeychainSecretStore};
 pub use memory::MemorySecretStore;
+pub use session_choice::SecretVault;
 
 pub use crate::client::Secret;
 
