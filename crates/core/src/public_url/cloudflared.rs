@@ -101,7 +101,14 @@ impl CloudflaredProvider {
                 ))
             }
             Ok(None) => {
-                let status = child.wait().await.map(|s| s.to_string()).unwrap_or_default();
+                // Both pipes closed: it is exiting. Don't wait forever if it is not.
+                let status = match tokio::time::timeout(Duration::from_secs(2), child.wait()).await {
+                    Ok(Ok(status)) => status.to_string(),
+                    _ => {
+                        let _ = child.start_kill();
+                        "output closed".to_owned()
+                    }
+                };
                 let reason = last_error_line(&lines).unwrap_or("no output").to_owned();
                 Err(PublicUrlError::CloudflaredFailed(format!(
                     "cloudflared exited ({status}): {reason}"

@@ -111,7 +111,7 @@ impl SecretStore for KeychainSecretStore {
 }
 
 /// The keychain account name of one secret: stable, readable in OS viewers.
-fn account(profile: Uuid, kind: SecretKind) -> String {
+pub(crate) fn account(profile: Uuid, kind: SecretKind) -> String {
     format!("profile-{profile}/{kind}")
 }
 

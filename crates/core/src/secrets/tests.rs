@@ -34,6 +34,9 @@ async fn secrets_keychain_round_trip_on_the_real_keychain() {
         .expect("set");
     let read = store.get(profile, kind).await.expect("get").expect("stored");
     assert_eq!(read.expose(), "first-key-Ω");
+    // Proof that a real keychain holds it (not a mock): another client sees it.
+    #[cfg(target_os = "linux")]
+    assert_eq!(secret_tool_lookup(profile, kind).as_deref(), Some("first-key-Ω"));
 
     store
         .set(profile, kind, Secret::new("second-key"))
@@ -53,8 +56,25 @@ async fn secrets_keychain_round_trip_on_the_real_keychain() {
 
     store.delete(profile, kind).await.expect("delete");
     assert_eq!(store.get(profile, kind).await.expect("get"), None);
+    #[cfg(target_os = "linux")]
+    assert_eq!(secret_tool_lookup(profile, kind), None);
     // Deleting what is not there is fine.
     store.delete(profile, kind).await.expect("delete again");
+}
+
+/// Reads the entry with libsecret's `secret-tool` (libsecret-tools, installed
+/// by scripts/lib/setup.sh), independently of our code.
+#[cfg(target_os = "linux")]
+fn secret_tool_lookup(profile: Uuid, kind: SecretKind) -> Option<String> {
+    let account = super::keychain::account(profile, kind);
+    let output = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", TEST_SERVICE, "username", &account])
+        .output()
+        .expect("secret-tool (apt package libsecret-tools) must be installed");
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 #[tokio::test]
