@@ -2,11 +2,16 @@
 # Runs inside xvfb-run + dbus-run-session (see scripts/test.sh): unlocks a
 # throwaway login keyring so keychain tests talk to a real Secret Service.
 set -euo pipefail
+# A throwaway home for the keyring, so a keyring left by an earlier run (with
+# another password) can never leave the tests facing a locked collection.
+XDG_DATA_HOME="$(mktemp -d)"
+export XDG_DATA_HOME
+trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 export GNOME_KEYRING_CONTROL
 eval "$(printf 'test-session\n' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null | sed 's/^/export /')"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; rm -rf "$XDG_DATA_HOME"' EXIT
 set +e
 cargo test --locked --workspace 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
