@@ -3,6 +3,7 @@
 
 mod commands;
 mod events;
+mod profile_commands;
 mod startup;
 
 use tauri::Manager;
@@ -32,6 +33,12 @@ pub fn run() {
             commands::close_conversation,
             commands::move_conversation,
             commands::set_custom_data_template,
+            profile_commands::list_profiles,
+            profile_commands::save_profile,
+            profile_commands::duplicate_profile,
+            profile_commands::delete_profile,
+            profile_commands::keep_secret_for_session,
+            profile_commands::test_connection,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -2,9 +2,13 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
 use avatar_console_core::model::AvatarOption;
+use avatar_console_core::profile_service::ProfileService;
+use avatar_console_core::profiles::{AvatarEntry, SimulatorEndpoint};
+use avatar_console_core::secrets::{KEYCHAIN_SERVICE, KeychainSecretStore};
 use avatar_console_core::{Console, ConsoleOptions};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, SimConfig, SimulatorHandle};
 use tauri::{AppHandle, Manager};
@@ -16,6 +20,7 @@ const CALLBACK_PORT_ENV: &str = "AVATAR_CONSOLE_CALLBACK_PORT";
 
 pub struct Backend {
     pub console: Console,
+    pub profiles: ProfileService,
     /// Kept so the simulator lives as long as the app.
     pub _simulator: SimulatorHandle,
 }
@@ -38,7 +43,7 @@ fn callback_port() -> u16 {
 pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Error>> {
     let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let config = SimConfig::with_demo_avatars();
-    let avatars = config
+    let avatars: Vec<AvatarOption> = config
         .avatars
         .iter()
         .map(|a| AvatarOption {
@@ -52,6 +57,24 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
         DEFAULT_ACCOUNT_ID,
         Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
     );
+    let endpoint = SimulatorEndpoint {
+        logon_url: simulator.logon_url(),
+        account_id: DEFAULT_ACCOUNT_ID.into(),
+        api_key: Secret::new(DEFAULT_API_KEY),
+    };
+    let entries = avatars
+        .iter()
+        .map(|a| AvatarEntry {
+            id: a.id,
+            label: a.label.clone(),
+        })
+        .collect();
+    std::fs::create_dir_all(&data_dir)?;
+    let profiles = ProfileService::open(
+        &data_dir.join("console.db"),
+        Arc::new(KeychainSecretStore::new(KEYCHAIN_SERVICE)),
+        Some((endpoint, entries)),
+    )?;
     let console = Console::start(ConsoleOptions {
         data_dir,
         callback_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, callback_port())),
@@ -63,6 +86,7 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
     tracing::info!(callback = %console.callback_addr(), simulator = %simulator.base_url(), "backend ready");
     Ok(Backend {
         console,
+        profiles,
         _simulator: simulator,
     })
 }

@@ -8,6 +8,7 @@ import { BroadcastBar } from "./components/BroadcastBar";
 import { HelpOverlay } from "./components/HelpOverlay";
 import { Inspector } from "./components/Inspector";
 import { Pane } from "./components/Pane";
+import { ProfilesDialog } from "./components/ProfilesDialog";
 import type { PaneActions } from "./components/PaneHeader";
 import { StatusBar } from "./components/StatusBar";
 import { useShortcuts } from "./hooks/useShortcuts";
@@ -33,6 +34,7 @@ export function App() {
   const [broadcasting, setBroadcasting] = useState(false);
   const [presenting, setPresenting] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [profilesOpen, setProfilesOpen] = useState(false);
   const [inspected, setInspected] = useState<{ pane: string; turn: string } | null>(null);
 
   useEffect(() => {
@@ -140,6 +142,7 @@ export function App() {
     help: () => setHelpOpen(true),
     escape: () => {
       setHelpOpen(false);
+      setProfilesOpen(false);
       setInspected(null);
     },
   });
@@ -181,9 +184,14 @@ export function App() {
           {presenting ? "Exit presentation" : "Present"}
         </button>
         {!presenting && (
-          <button type="button" className="secondary" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)">
-            ?
-          </button>
+          <>
+            <button type="button" className="secondary" onClick={() => setProfilesOpen(true)} title="Accounts, API keys and avatars" data-testid="open-profiles">
+              Profiles
+            </button>
+            <button type="button" className="secondary" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)">
+              ?
+            </button>
+          </>
         )}
       </header>
       {broadcasting && !presenting && (
@@ -236,6 +244,7 @@ export function App() {
       </div>
       {!presenting && <StatusBar info={info} inboxCount={state.inboxCount} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {profilesOpen && <ProfilesDialog onClose={() => setProfilesOpen(false)} />}
     </div>
   );
 }

@@ -6,6 +6,9 @@ import type { BackendInfo } from "./bindings/BackendInfo";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { HubEvent } from "./bindings/HubEvent";
+import type { ConnectionTestReport } from "./bindings/ConnectionTestReport";
+import type { Profile } from "./bindings/Profile";
+import type { ProfileView } from "./bindings/ProfileView";
 import type { Restart } from "./bindings/Restart";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
@@ -54,6 +57,13 @@ export const backend = {
   setCustomDataTemplate: (id: string, template: string) => call<null>("set_custom_data_template", { id, template }),
   sendMessage: (id: string, utterance: string, customData: unknown) =>
     call<ConversationView>("send_message", { id, utterance, customData }),
+  listProfiles: () => call<ProfileView[]>("list_profiles"),
+  /** `secret` only when the user typed one: it goes to the OS keychain. */
+  saveProfile: (profile: Profile, secret: string | null) => call<ProfileView>("save_profile", { profile, secret }),
+  duplicateProfile: (id: string) => call<ProfileView>("duplicate_profile", { id }),
+  deleteProfile: (id: string) => call<boolean>("delete_profile", { id }),
+  keepSecretForSession: (id: string) => call<null>("keep_secret_for_session", { id }),
+  testConnection: (id: string) => call<ConnectionTestReport>("test_connection", { id }),
   onEvent: (handler: (event: HubEvent) => void): Promise<UnlistenFn> =>
     listen<HubEvent>(HUB_EVENT, (e) => handler(e.payload)),
 };

@@ -37,12 +37,7 @@ async fn two_messages_get_one_and_two() -> Result<()> {
         let utterances = app.wait_for_texts(".bubble.user", |t| t.len() >= 2).await?;
         assert_eq!(utterances, ["hi", "how are you?"]);
 
-        if let Some(dir) = std::env::var_os("E2E_SCREENSHOT_DIR") {
-            // Let the last paint land before the screenshot.
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            let png = app.client.screenshot().await?;
-            std::fs::write(std::path::Path::new(&dir).join("two-turns.png"), png)?;
-        }
+        app.screenshot("two-turns.png").await?;
         anyhow::Ok(())
     }
     .await;

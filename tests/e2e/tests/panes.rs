@@ -93,12 +93,19 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
         // Pane 1 switches to the echo bot, sends customData, and the inspector
         // shows the key the bot changed.
         let first = "[data-testid=pane]:nth-of-type(1)";
+        let old_id = app
+            .wait_for_contents(&format!("{first} [data-testid=conversation-id]"), |t| {
+                t.len() == 1
+            })
+            .await?
+            .remove(0);
         c.find(Locator::Css(&format!("{first} [data-testid=avatar-select]")))
             .await?
             .select_by_label("Echo bot")
             .await?;
         // Switching avatars starts a fresh conversation in the same place.
-        app.wait_for_texts(&format!("{first} [data-testid=reply-text]"), |t| t.is_empty())
+        let id_css = format!("{first} [data-testid=conversation-id]");
+        app.wait_for_contents(&id_css, |t| t.len() == 1 && t[0] != old_id)
             .await?;
         c.find(Locator::Css(&format!("{first} [data-testid=toggle-custom-data]")))
             .await?
@@ -152,7 +159,7 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
                 .any(|r| r.starts_with("changed") && r.contains('n') && r.contains('2')),
             "the echo bot's changed key is shown: {diff_rows:?}"
         );
-        screenshot(&app, "four-panes-inspector.png").await?;
+        app.screenshot("four-panes-inspector.png").await?;
         c.find(Locator::Css("[data-testid=inspector] header button"))
             .await?
             .click()
@@ -179,24 +186,13 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
         );
         let page = c.source().await?;
         ensure!(!page.contains("/cb/"), "no callback URL in the page");
-        screenshot(&app, "presentation-mode.png").await?;
+        app.screenshot("presentation-mode.png").await?;
         anyhow::Ok(())
     }
     .await;
     if result.is_err() {
-        let _ = screenshot(&app, "failure-panes.png").await;
+        let _ = app.screenshot("failure-panes.png").await;
     }
     app.close().await?;
     result
-}
-
-async fn screenshot(app: &App, name: &str) -> Result<()> {
-    if let Some(dir) = std::env::var_os("E2E_SCREENSHOT_DIR") {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        std::fs::write(
-            std::path::Path::new(&dir).join(name),
-            app.client.screenshot().await?,
-        )?;
-    }
-    Ok(())
 }

@@ -144,6 +144,19 @@ impl App {
         }
     }
 
+    /// Save a PNG of the window when E2E_SCREENSHOT_DIR is set (for docs and failures).
+    pub async fn screenshot(&self, name: &str) -> Result<()> {
+        if let Some(dir) = std::env::var_os("E2E_SCREENSHOT_DIR") {
+            // WebDriver screenshots can lag the DOM by a moment.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            std::fs::write(
+                std::path::Path::new(&dir).join(name),
+                self.client.screenshot().await?,
+            )?;
+        }
+        Ok(())
+    }
+
     pub async fn close(mut self) -> Result<()> {
         let closed = self.client.clone().close().await;
         stop_driver(&mut self.driver);
