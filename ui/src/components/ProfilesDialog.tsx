@@ -60,7 +60,10 @@ function ProfileForm({
     setError(null);
     setAvatarsText(view.profile.avatars.map((a) => `${a.id} ${a.label}`).join("\n"));
     setCustomData(JSON.stringify(view.profile.defaultCustomData, null, 2));
-  }, [view]);
+    // Only when another profile is shown: a reload after saving keeps the
+    // form and the connection test result.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view.profile.id]);
 
   const build = (): Profile | null => {
     const avatars = avatarsText
