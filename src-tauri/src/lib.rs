@@ -5,6 +5,7 @@ mod commands;
 mod events;
 mod profile_commands;
 mod startup;
+mod transcript_commands;
 
 use tauri::Manager;
 
@@ -16,6 +17,7 @@ pub fn run() {
         )
         .init();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = startup::data_dir(app.handle())?;
             let backend = tauri::async_runtime::block_on(startup::start(data_dir))?;
@@ -39,6 +41,10 @@ pub fn run() {
             profile_commands::delete_profile,
             profile_commands::keep_secret_for_session,
             profile_commands::test_connection,
+            transcript_commands::export_conversations,
+            transcript_commands::export_test_file,
+            transcript_commands::replay_file,
+            transcript_commands::bug_report_for_turn,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

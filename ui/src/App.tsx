@@ -9,6 +9,8 @@ import { HelpOverlay } from "./components/HelpOverlay";
 import { Inspector } from "./components/Inspector";
 import { Pane } from "./components/Pane";
 import { ProfilesDialog } from "./components/ProfilesDialog";
+import { ReplayReportDialog } from "./components/ReplayReportDialog";
+import type { ReplayReport } from "./bindings/ReplayReport";
 import type { PaneActions } from "./components/PaneHeader";
 import { StatusBar } from "./components/StatusBar";
 import { useShortcuts } from "./hooks/useShortcuts";
@@ -35,6 +37,8 @@ export function App() {
   const [presenting, setPresenting] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [profilesOpen, setProfilesOpen] = useState(false);
+  const [replayReport, setReplayReport] = useState<ReplayReport | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const [inspected, setInspected] = useState<{ pane: string; turn: string } | null>(null);
 
   useEffect(() => {
@@ -88,6 +92,16 @@ export function App() {
           setState((s) => openConversation(s, view, id));
           setSelected((sel) => (sel.has(id) ? new Set([...sel].filter((x) => x !== id).concat(view.id)) : sel));
         }),
+      exportTranscript: () =>
+        void run(async () => {
+          const path = await backend.pickSavePath(`${state.byId[id]?.conversationId ?? "conversation"}.json`);
+          if (path) await backend.exportConversations([id], path);
+        }),
+      exportTest: () =>
+        void run(async () => {
+          const path = await backend.pickSavePath(`${state.byId[id]?.conversationId ?? "conversation"}.test.json`);
+          if (path) await backend.exportTestFile(id, path);
+        }),
       duplicate: () =>
         void run(async () => {
           const view = await backend.duplicateConversation(id);
@@ -107,8 +121,26 @@ export function App() {
           setInspected((i) => (i?.pane === id ? null : i));
         }),
     }),
-    [run, state.order],
+    [run, state.order, state.byId],
   );
+
+  const exportAll = () =>
+    run(async () => {
+      const path = await backend.pickSavePath("avatar-console-session.json");
+      if (path) await backend.exportConversations([], path);
+    });
+
+  const replayFromFile = () =>
+    run(async () => {
+      const path = await backend.pickOpenPath();
+      if (!path) return;
+      setBusy("Replaying…");
+      try {
+        setReplayReport(await backend.replayFile(path));
+      } finally {
+        setBusy(null);
+      }
+    });
 
   const onSelect = useCallback((id: string, on: boolean) => {
     setSelected((sel) => {
@@ -185,6 +217,12 @@ export function App() {
         </button>
         {!presenting && (
           <>
+            <button type="button" className="secondary" onClick={() => void exportAll()} title="Export every open pane (JSON, or Markdown with a .md name)">
+              Export…
+            </button>
+            <button type="button" className="secondary" onClick={() => void replayFromFile()} disabled={busy !== null} title="Replay a saved conversation or test file in a new pane and compare the replies">
+              {busy ?? "Replay…"}
+            </button>
             <button type="button" className="secondary" onClick={() => setProfilesOpen(true)} title="Accounts, API keys and avatars" data-testid="open-profiles">
               Profiles
             </button>
@@ -245,6 +283,7 @@ export function App() {
       {!presenting && <StatusBar info={info} inboxCount={state.inboxCount} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {profilesOpen && <ProfilesDialog onClose={() => setProfilesOpen(false)} />}
+      {replayReport && <ReplayReportDialog report={replayReport} onClose={() => setReplayReport(null)} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // calls these typed functions and never `invoke`/`listen` directly.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import type { BackendInfo } from "./bindings/BackendInfo";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
@@ -9,6 +10,7 @@ import type { HubEvent } from "./bindings/HubEvent";
 import type { ConnectionTestReport } from "./bindings/ConnectionTestReport";
 import type { Profile } from "./bindings/Profile";
 import type { ProfileView } from "./bindings/ProfileView";
+import type { ReplayReport } from "./bindings/ReplayReport";
 import type { Restart } from "./bindings/Restart";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
@@ -64,6 +66,24 @@ export const backend = {
   deleteProfile: (id: string) => call<boolean>("delete_profile", { id }),
   keepSecretForSession: (id: string) => call<null>("keep_secret_for_session", { id }),
   testConnection: (id: string) => call<ConnectionTestReport>("test_connection", { id }),
+  exportConversations: (ids: string[], path: string) => call<null>("export_conversations", { ids, path }),
+  exportTestFile: (id: string, path: string) => call<null>("export_test_file", { id, path }),
+  replayFile: (path: string) => call<ReplayReport>("replay_file", { path }),
+  bugReportForTurn: (id: string, seq: number) => call<string>("bug_report_for_turn", { id, seq }),
+  /** Native save dialog; `null` when the user cancels. */
+  pickSavePath: (defaultPath: string) =>
+    save({
+      defaultPath,
+      filters: [
+        { name: "JSON", extensions: ["json"] },
+        { name: "Markdown", extensions: ["md"] },
+      ],
+    }),
+  /** Native open dialog for a transcript or test file; `null` when cancelled. */
+  pickOpenPath: async (): Promise<string | null> => {
+    const picked = await open({ multiple: false, directory: false, filters: [{ name: "JSON", extensions: ["json"] }] });
+    return typeof picked === "string" ? picked : null;
+  },
   onEvent: (handler: (event: HubEvent) => void): Promise<UnlistenFn> =>
     listen<HubEvent>(HUB_EVENT, (e) => handler(e.payload)),
 };

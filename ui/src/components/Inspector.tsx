@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { backend } from "../backend";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { TurnView } from "../bindings/TurnView";
 import { curlForTurn } from "../logic/curl";
@@ -34,17 +35,20 @@ function Diff({ entries }: { entries: DiffEntry[] }) {
   );
 }
 
-function CopyButton({ label, text }: { label: string; text: () => string }) {
+function CopyButton({ label, text }: { label: string; text: () => string | Promise<string> }) {
   const [done, setDone] = useState(false);
   return (
     <button
       type="button"
       className="secondary small"
       onClick={() => {
-        void navigator.clipboard.writeText(text()).then(() => {
-          setDone(true);
-          window.setTimeout(() => setDone(false), 1200);
-        });
+        void Promise.resolve(text())
+          .then((t) => navigator.clipboard.writeText(t))
+          .then(() => {
+            setDone(true);
+            window.setTimeout(() => setDone(false), 1200);
+          })
+          .catch((e: unknown) => window.alert(`Could not copy: ${String(e)}`));
       }}
     >
       {done ? "Copied" : label}
@@ -85,6 +89,7 @@ export function Inspector({
         <div className="row">
           <CopyButton label="Copy as curl" text={() => curlForTurn(conversation, turn)} />
           <CopyButton label="Copy JSON" text={() => JSON.stringify(request, null, 2)} />
+          <CopyButton label="Copy bug report" text={() => backend.bugReportForTurn(conversation.id, turn.seq)} />
         </div>
       </section>
       {turn.replies.length === 0 && (

@@ -6,6 +6,8 @@ import { Icon } from "./Icon";
 
 export interface PaneActions {
   restart: (how: Restart) => void;
+  exportTranscript: () => void;
+  exportTest: () => void;
   duplicate: () => void;
   move: (delta: number) => void;
   close: () => void;
@@ -95,6 +97,12 @@ export function PaneHeader({
         </button>
         <button type="button" className="icon" title="New user: fresh conversation id and customer id" onClick={() => actions.restart({ kind: "newUser" })}>
           <Icon name="user" />
+        </button>
+        <button type="button" className="icon" title="Export this conversation (JSON, or Markdown with a .md name)" onClick={actions.exportTranscript}>
+          <Icon name="download" />
+        </button>
+        <button type="button" className="icon" title="Save as a test file (replay it later with Replay… or avatar-replay)" onClick={actions.exportTest}>
+          <Icon name="test" />
         </button>
         <button type="button" className="icon" title="Duplicate this pane" disabled={!canAdd} onClick={actions.duplicate}>
           <Icon name="copy" />

@@ -3,6 +3,7 @@
 
 mod bug_report;
 mod expect;
+mod export;
 mod file;
 mod junit;
 mod markdown;
@@ -11,6 +12,7 @@ mod test_file;
 
 pub use bug_report::bug_report;
 pub use expect::{CustomDataExpectation, Mismatch, ResponseExpectation};
+pub use export::{ExportError, export_test, export_transcript};
 pub use file::{
     TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, TranscriptError, TranscriptFile, parse_transcript,
     redact_callback_uri,
