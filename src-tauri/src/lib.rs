@@ -4,6 +4,7 @@
 mod commands;
 mod events;
 mod profile_commands;
+mod simulator_commands;
 mod startup;
 mod transcript_commands;
 
@@ -45,6 +46,10 @@ pub fn run() {
             transcript_commands::export_test_file,
             transcript_commands::replay_file,
             transcript_commands::bug_report_for_turn,
+            simulator_commands::simulator_config,
+            simulator_commands::set_simulator_config,
+            simulator_commands::reset_simulator_conversations,
+            simulator_commands::simulator_events,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

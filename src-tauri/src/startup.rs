@@ -22,7 +22,7 @@ pub struct Backend {
     pub console: Console,
     pub profiles: ProfileService,
     /// Kept so the simulator lives as long as the app.
-    pub _simulator: SimulatorHandle,
+    pub simulator: SimulatorHandle,
 }
 
 pub fn data_dir(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -87,6 +87,6 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
     Ok(Backend {
         console,
         profiles,
-        _simulator: simulator,
+        simulator: simulator,
     })
 }
