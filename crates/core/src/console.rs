@@ -62,7 +62,7 @@ impl Console {
             options.profile_name,
             options.avatar_id,
             callback_url,
-        ));
+        )?);
         let server = CallbackServer::serve(listener, hub.clone(), secret);
         if hub.store().conversation_ids()?.is_empty() {
             // A first launch shows one pane ready to use.
