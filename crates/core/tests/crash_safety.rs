@@ -80,6 +80,8 @@ fn start_child(dir: &std::path::Path) -> Ready {
             };
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the child exited before it was ready");
 }
 
