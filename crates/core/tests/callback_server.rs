@@ -223,7 +223,7 @@ async fn over_real_sockets_statuses_timeout_and_graceful_shutdown() {
     let listener = tokio::net::TcpListener::bind(LOOPBACK).await.expect("bind");
     let options = ServerOptions {
         body_limit: 1024,
-        request_timeout: Duration::from_millis(300),
+        request_timeout: Duration::from_millis(1000),
     };
     let server = CallbackServer::serve_with(listener, s.hub.clone(), SECRET.into(), options);
     assert!(server.addr.ip().is_loopback());

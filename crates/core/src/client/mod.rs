@@ -125,6 +125,9 @@ impl AvatarClient {
                     refreshed = true;
                     self.invalidate(&session.jwt).await;
                 }
+                // A timed-out send may have reached the avatar; retrying can
+                // deliver it twice. The guide promises no idempotency key, so
+                // we retry anyway and the captured exchanges show it.
                 Err(e) if e.is_transient() && attempt < self.config.retry.max_attempts => {
                     let wait = self.config.retry.backoff(attempt);
                     tracing::info!(code = e.code(), attempt, ?wait, "transient failure; retrying");
