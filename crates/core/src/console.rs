@@ -83,6 +83,12 @@ impl Console {
         self.server.addr
     }
 
+    /// Stop the callback server, letting requests in flight be answered (and
+    /// journaled) first. Dropping the console stops it without waiting.
+    pub async fn shutdown(self) {
+        self.server.stop().await;
+    }
+
     pub fn info(&self) -> BackendInfo {
         BackendInfo {
             profile_name: self.hub.profile_name().to_owned(),
