@@ -21,7 +21,7 @@ const CALLBACK_PORT_ENV: &str = "AVATAR_CONSOLE_CALLBACK_PORT";
 pub struct Backend {
     pub console: Console,
     pub profiles: ProfileService,
-    /// Kept so the simulator lives as long as the app.
+    /// The embedded simulator (lives as long as the app; its panel changes it at run time).
     pub simulator: SimulatorHandle,
 }
 
@@ -87,6 +87,6 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
     Ok(Backend {
         console,
         profiles,
-        simulator: simulator,
+        simulator,
     })
 }

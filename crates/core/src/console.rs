@@ -66,7 +66,7 @@ impl Console {
             options.profile_name,
             options.avatars,
             callback_url,
-        ));
+        )?);
         let server = CallbackServer::serve(listener, hub.clone(), secret);
         if hub.store().conversation_ids()?.is_empty() {
             // A first launch shows one pane ready to use.
@@ -85,6 +85,12 @@ impl Console {
 
     pub fn callback_addr(&self) -> SocketAddr {
         self.server.addr
+    }
+
+    /// Stop the callback server, letting requests in flight be answered (and
+    /// journaled) first. Dropping the console stops it without waiting.
+    pub async fn shutdown(self) {
+        self.server.stop().await;
     }
 
     pub fn info(&self) -> BackendInfo {

@@ -20,9 +20,12 @@ pub struct ConversationView {
     pub user_id: String,
     /// The pane's customData editor text (JSON with template variables).
     pub custom_data_template: String,
-    /// True once the avatar sent `isFinal`.
+    /// True once the avatar sent `isFinal` or the tester ended the conversation.
     pub ended: bool,
     pub turns: Vec<TurnView>,
+    /// Callbacks for this conversation that answer no turn (they arrived
+    /// before any utterance was sent); flagged `unpaired`.
+    pub unpaired_replies: Vec<ReplyView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
@@ -39,6 +42,32 @@ pub struct TurnView {
     pub sent_at: i64,
     pub state: TurnState,
     pub replies: Vec<ReplyView>,
+    /// More than one distinct reply was paired with this turn.
+    pub several_replies: bool,
+    /// Every HTTP attempt made to deliver this utterance (retries and the
+    /// 401 refresh included), secrets redacted: "the request as sent".
+    pub exchanges: Vec<HttpExchange>,
+}
+
+/// One request to the avatar API and what came back, secrets redacted.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HttpExchange {
+    pub method: String,
+    pub url: String,
+    /// `name: value` pairs; `Authorization` reads `Bearer <redacted>`.
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: String,
+    /// None when no response arrived (timeout, connection error).
+    pub status: Option<u16>,
+    pub response_body: Option<String>,
+    /// Why the attempt failed without a response, if it did.
+    pub error: Option<String>,
+    #[ts(type = "number")]
+    pub started_at: i64,
+    #[ts(type = "number")]
+    pub duration_ms: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
@@ -57,6 +86,9 @@ pub enum TurnState {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReplyView {
+    /// The stored callback's id (stable across restarts).
+    #[ts(type = "number")]
+    pub id: i64,
     pub response: Option<String>,
     pub is_final: bool,
     #[ts(type = "unknown")]
@@ -67,6 +99,58 @@ pub struct ReplyView {
     #[ts(type = "number")]
     pub latency_ms: i64,
     pub dialect: CallbackDialect,
+    /// Anomalies found when the callback was paired; empty for a clean reply.
+    pub flags: Vec<ReplyFlag>,
+    /// The body exactly as it arrived (callbacks are JSON, hence UTF-8).
+    pub raw_body: String,
+    /// The request headers as they arrived, one `name: value` per line.
+    pub raw_headers: String,
+}
+
+/// Why a reply deserves a second look. Orphan and malformed callbacks never
+/// reach a conversation: they are kept in the inbox ([`InboxItemView`]).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ReplyFlag {
+    /// Arrived after a newer utterance had been sent in this conversation.
+    Late,
+    /// Same payload (isFinal, response, customData) as an earlier callback.
+    Duplicate,
+    /// The avatar answered an older utterance after a newer one had already
+    /// been answered.
+    OutOfOrder,
+    /// Arrived after the conversation had received `isFinal`.
+    AfterFinal,
+    /// Another distinct reply had already been paired with the same turn.
+    ExtraReply,
+    /// No utterance had been sent when it arrived: it answers no turn.
+    Unpaired,
+}
+
+/// A request the callback server kept because it was not a valid callback for
+/// a known conversation (orphan, malformed, wrong secret, too large…).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InboxItemView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub received_at: i64,
+    /// Stable code: `orphan`, `malformed`, `wrong_secret`, `wrong_method`,
+    /// `unknown_path`, `too_large`, `timeout`.
+    pub reason: String,
+    pub detail: String,
+    pub method: String,
+    /// The path with the secret segment replaced by `<secret>`.
+    pub path: String,
+    pub raw_headers: String,
+    /// The body as text when it is UTF-8, else lossily decoded.
+    pub body_text: String,
+    /// The exact body bytes, base64 (standard alphabet).
+    pub body_base64: String,
+    pub body_size: u32,
 }
 
 /// Which of the two callback body shapes the avatar used.

@@ -76,6 +76,17 @@ async fn counting_bot_counts_one_two_three() {
     for turn in &view.turns {
         assert_eq!(turn.replies.len(), 1, "turn {} has one reply", turn.seq);
         assert!(turn.replies[0].latency_ms >= 0);
+        assert!(turn.replies[0].flags.is_empty(), "{:?}", turn.replies[0].flags);
+        // The request as sent, token redacted.
+        let exchange = &turn.exchanges[0];
+        assert_eq!(exchange.status, Some(200));
+        assert!(exchange.request_body.contains(&format!("?turn={}", turn.seq)));
+        assert!(
+            exchange
+                .request_headers
+                .iter()
+                .any(|(k, v)| k == "authorization" && v == "Bearer <redacted>")
+        );
     }
     // The simulator really delivered three callbacks and got 200 for each. It
     // records a delivery after our 200 arrives, so give it a moment.

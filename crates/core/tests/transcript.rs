@@ -68,7 +68,8 @@ async fn export_import_round_trip_without_secrets() {
     let live_uri = hub.conversation(pane).expect("view").turns[0]
         .callback_uri
         .clone();
-    let secret = live_uri.rsplit('/').next().expect("secret segment").to_owned();
+    let after = live_uri.split("/cb/").nth(1).expect("a /cb/ path");
+    let secret = after.split('?').next().expect("secret segment").to_owned();
     assert!(secret.len() >= 16, "{live_uri}");
     for text in [&json, &markdown, &test.to_json(), &report] {
         assert!(!text.contains(DEFAULT_API_KEY), "an export contains the API key");

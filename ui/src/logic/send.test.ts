@@ -21,8 +21,11 @@ const conversation: ConversationView = {
       sentAt: 0,
       state: { kind: "sent" },
       replies: [],
+      severalReplies: false,
+      exchanges: [],
     },
   ],
+  unpairedReplies: [],
 };
 
 describe("prepareCustomData", () => {

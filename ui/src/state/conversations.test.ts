@@ -28,7 +28,10 @@ function conversation(id: string, turns = 0): ConversationView {
       sentAt: 0,
       state: { kind: "sent" },
       replies: [],
+      severalReplies: false,
+      exchanges: [],
     })),
+    unpairedReplies: [],
   };
 }
 

@@ -2,39 +2,69 @@
 //!
 //! `POST /cb/{secret}` takes a callback; the secret path segment keeps
 //! strangers who learn the host from injecting replies. Everything that is not
-//! a valid callback is still kept, raw, in the inbox.
+//! a valid callback is still kept, raw, in the inbox. A callback is answered
+//! 2xx only after the sink has written it durably.
+//!
+//! | request | answer |
+//! | --- | --- |
+//! | valid callback, known conversation | 200 `{"ok":true}` |
+//! | valid callback, unknown conversation | 202, kept in the inbox (`orphan`) |
+//! | wrong secret / unknown path | 404, inbox |
+//! | other method on the callback path | 405, inbox |
+//! | body over the limit | 413, inbox (headers only) |
+//! | not JSON, wrong types, missing fields | 400 with a JSON error, inbox |
+//! | body slower than the request timeout | 408, inbox (headers only) |
+//! | `GET /health` | 200 `ok` |
 
+mod handlers;
 mod parse;
+mod server;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
-use serde_json::json;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use axum::http::StatusCode;
+use axum::routing::{any, get};
 use tower_http::timeout::TimeoutLayer;
 
 pub use parse::{ParseError, ParsedCallback, parse_callback};
+pub use server::CallbackServer;
 
 use crate::store::StoreError;
 
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone, Copy)]
+pub struct ServerOptions {
+    /// Larger bodies are answered 413.
+    pub body_limit: usize,
+    /// A body that has not fully arrived by then is answered 408.
+    pub request_timeout: Duration,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            body_limit: DEFAULT_BODY_LIMIT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+        }
+    }
+}
 
 /// A request as it arrived, for the journal and the inbox.
 #[derive(Debug, Clone)]
 pub struct RawRequest {
     pub received_at: i64,
     pub method: String,
+    /// Path and query, with the secret segment replaced by `<secret>`.
     pub path: String,
     pub headers: String,
     pub body: Bytes,
+    /// `turn=<seq>` from the query: the hub adds it to each turn's callback URI.
+    pub turn_hint: Option<u32>,
 }
 
 /// What became of a valid callback.
@@ -56,209 +86,31 @@ pub trait CallbackSink: Send + Sync + 'static {
 struct ServerState {
     sink: Arc<dyn CallbackSink>,
     secret: Arc<str>,
+    options: ServerOptions,
 }
 
+/// The callback server's routes with default limits.
 pub fn router(sink: Arc<dyn CallbackSink>, secret: &str) -> Router {
+    router_with(sink, secret, ServerOptions::default())
+}
+
+pub fn router_with(sink: Arc<dyn CallbackSink>, secret: &str, options: ServerOptions) -> Router {
     let state = ServerState {
         sink,
         secret: secret.into(),
+        options,
     };
     Router::new()
         .route("/health", get(|| async { "ok" }))
-        .route("/cb/{secret}", post(callback))
-        .fallback(any(unknown))
-        .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
-        // Slow senders are cut off rather than holding a connection forever.
+        // Every method is routed to the handler so that a GET is answered 405
+        // *and* kept in the inbox, not dropped by the router.
+        .route("/cb/{secret}", any(handlers::callback))
+        .fallback(handlers::unknown)
+        // Backstop for whatever the handler's own body timeout does not
+        // cover (a stuck store); the handler answers 408 itself first.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(10),
+            options.request_timeout.saturating_mul(3),
         ))
         .with_state(state)
-}
-
-fn raw_request(method: &Method, uri: &Uri, headers: &HeaderMap, body: Bytes) -> RawRequest {
-    let headers = headers
-        .iter()
-        .map(|(k, v)| format!("{}: {}", k, String::from_utf8_lossy(v.as_bytes())))
-        .collect::<Vec<_>>()
-        .join("\n");
-    RawRequest {
-        received_at: crate::time::now_ms(),
-        method: method.to_string(),
-        // The path holds the secret: keep it out of the journal.
-        path: redact_secret(uri.path()),
-        headers,
-        body,
-    }
-}
-
-fn redact_secret(path: &str) -> String {
-    match path.strip_prefix("/cb/") {
-        Some(_) => "/cb/<secret>".into(),
-        None => path.to_owned(),
-    }
-}
-
-fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        axum::Json(json!({ "error": { "code": code, "message": message } })),
-    )
-        .into_response()
-}
-
-async fn store<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, Response> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "could not journal a callback");
-            Err(json_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "store",
-                "could not store the callback",
-            ))
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "journal task failed");
-            Err(json_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "store",
-                "could not store the callback",
-            ))
-        }
-    }
-}
-
-async fn callback(
-    State(state): State<ServerState>,
-    Path(secret): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let raw = raw_request(&method, &uri, &headers, body);
-    if secret.as_bytes() != state.secret.as_bytes() {
-        tracing::warn!("callback with a wrong secret path");
-        let sink = state.sink.clone();
-        return match store(move || sink.reject("wrong_secret", "the secret path segment did not match", raw))
-            .await
-        {
-            Ok(()) => json_error(StatusCode::NOT_FOUND, "not_found", "no such callback path"),
-            Err(r) => r,
-        };
-    }
-    match parse_callback(&raw.body) {
-        Ok(parsed) => {
-            let sink = state.sink.clone();
-            match store(move || sink.accept(parsed, raw)).await {
-                Ok(Disposition::Paired) => {
-                    (StatusCode::OK, axum::Json(json!({ "ok": true }))).into_response()
-                }
-                Ok(Disposition::Orphan) => (
-                    StatusCode::ACCEPTED,
-                    axum::Json(json!({ "ok": true, "inbox": "orphan" })),
-                )
-                    .into_response(),
-                Err(r) => r,
-            }
-        }
-        Err(e) => {
-            let message = e.to_string();
-            let sink = state.sink.clone();
-            let detail = message.clone();
-            match store(move || sink.reject("malformed", &detail, raw)).await {
-                Ok(()) => json_error(StatusCode::BAD_REQUEST, "malformed", &message),
-                Err(r) => r,
-            }
-        }
-    }
-}
-
-async fn unknown(
-    State(state): State<ServerState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let status = if uri.path().starts_with("/cb/") {
-        StatusCode::METHOD_NOT_ALLOWED
-    } else {
-        StatusCode::NOT_FOUND
-    };
-    let raw = raw_request(&method, &uri, &headers, body);
-    let sink = state.sink.clone();
-    let reason = if status == StatusCode::METHOD_NOT_ALLOWED {
-        "wrong_method"
-    } else {
-        "unknown_path"
-    };
-    match store(move || sink.reject(reason, "not a callback endpoint", raw)).await {
-        Ok(()) => json_error(status, reason, "not a callback endpoint"),
-        Err(r) => r,
-    }
-}
-
-/// A running callback server.
-pub struct CallbackServer {
-    pub addr: SocketAddr,
-    secret: String,
-    shutdown: Option<oneshot::Sender<()>>,
-}
-
-impl CallbackServer {
-    /// Bind `addr` (port 0 picks a free one) and serve.
-    pub async fn spawn(
-        addr: SocketAddr,
-        sink: Arc<dyn CallbackSink>,
-        secret: String,
-    ) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(addr).await?;
-        Ok(Self::serve(listener, sink, secret))
-    }
-
-    /// Serve on a listener that is already bound.
-    pub fn serve(listener: TcpListener, sink: Arc<dyn CallbackSink>, secret: String) -> Self {
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
-        let app = router(sink, &secret);
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "callback server stopped");
-            }
-        });
-        tracing::info!(%addr, "callback server listening");
-        Self {
-            addr,
-            secret,
-            shutdown: Some(tx),
-        }
-    }
-
-    /// The local callback URL (public URLs come from a tunnel provider).
-    pub fn local_url(&self) -> String {
-        format!("http://{}/cb/{}", self.addr, self.secret)
-    }
-
-    pub fn shutdown(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-    }
-}
-
-impl Drop for CallbackServer {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
 }

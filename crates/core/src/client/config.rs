@@ -63,7 +63,38 @@ pub struct ClientConfig {
     pub credentials: Credentials,
     pub credential_spelling: CredentialSpelling,
     pub custom_data_encoding: CustomDataEncoding,
+    /// Per HTTP request, connection included.
     pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+/// Retries of transient failures (5xx, timeouts, connection errors). Other
+/// 4xx are never retried; a 401 gets one token refresh outside this budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in total, the first included; 1 disables retries.
+    pub max_attempts: u32,
+    /// Wait before the second attempt; doubles each time, up to `max_backoff`.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(2),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// How long to wait after failed attempt number `attempt` (1-based).
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
 }
 
 impl ClientConfig {
@@ -79,6 +110,7 @@ impl ClientConfig {
             credential_spelling: CredentialSpelling::default(),
             custom_data_encoding: CustomDataEncoding::default(),
             request_timeout: Duration::from_secs(15),
+            retry: RetryPolicy::default(),
         }
     }
 }

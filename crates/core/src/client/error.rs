@@ -34,6 +34,14 @@ impl ClientError {
         }
     }
 
+    /// Worth another attempt: the server or the network may recover.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ClientError::Server { .. } | ClientError::Network(_) | ClientError::Timeout(_)
+        )
+    }
+
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
         // `without_url` keeps query strings (which may carry an API key) out of messages.
         let timeout = e.is_timeout();

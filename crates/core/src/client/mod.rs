@@ -1,45 +1,44 @@
-//! Client of the Voximplant Avatar REST API: Logon → chats/login (JWT) → send.
+//! Client of the Voximplant Avatar REST API: Logon → chats/login (JWT) →
+//! send / stop. Transient failures are retried with backoff, a refused token
+//! is refreshed once, and every attempt is captured for the inspector.
 
+mod capture;
 mod config;
 mod error;
 mod jwt;
+mod session;
 
-use std::time::{Duration, SystemTime};
+use std::future::Future;
+use std::time::Instant;
 
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-pub use config::{ClientConfig, CredentialSpelling, Credentials, CustomDataEncoding, Secret};
+pub use config::{ClientConfig, CredentialSpelling, Credentials, CustomDataEncoding, RetryPolicy, Secret};
 pub use error::ClientError;
 
-/// Refresh the JWT this long before its `exp`, so a send never races expiry.
-const REFRESH_MARGIN: Duration = Duration::from_secs(30);
+use crate::model::HttpExchange;
+use session::Session;
 
-#[derive(Clone)]
-struct Session {
-    nlu_base: String,
-    jwt: String,
-    expires_at: Option<SystemTime>,
-}
-
-impl Session {
-    fn fresh(&self) -> bool {
-        self.expires_at
-            .is_none_or(|exp| SystemTime::now() + REFRESH_MARGIN < exp)
-    }
-}
-
-/// What a successful send returned.
+/// What a successful send or stop returned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendReceipt {
     pub status: u16,
     pub body: String,
 }
 
+/// The result of a call plus every HTTP attempt it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Captured<T> {
+    pub result: Result<T, ClientError>,
+    pub exchanges: Vec<HttpExchange>,
+}
+
 pub struct AvatarClient {
     http: reqwest::Client,
     config: ClientConfig,
-    /// Held across logon + login so that concurrent sends share one refresh.
+    /// Held across Logon + login so that concurrent sends share one refresh.
     session: Mutex<Option<Session>>,
 }
 
@@ -47,6 +46,7 @@ impl AvatarClient {
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
         let http = reqwest::Client::builder()
             .timeout(config.request_timeout)
+            .connect_timeout(config.request_timeout)
             .build()
             .map_err(|e| ClientError::Network(e.to_string()))?;
         Ok(Self {
@@ -69,155 +69,141 @@ impl AvatarClient {
         custom_data: &Value,
         callback_uri: &str,
     ) -> Result<SendReceipt, ClientError> {
+        self.send_captured(avatar_id, conversation_id, utterance, custom_data, callback_uri)
+            .await
+            .result
+    }
+
+    /// [`send`](Self::send), also returning every attempt as sent.
+    pub async fn send_captured(
+        &self,
+        avatar_id: &str,
+        conversation_id: &str,
+        utterance: &str,
+        custom_data: &Value,
+        callback_uri: &str,
+    ) -> Captured<SendReceipt> {
         let custom_data = match self.config.custom_data_encoding {
             CustomDataEncoding::Object => custom_data.clone(),
             CustomDataEncoding::String => Value::String(custom_data.to_string()),
         };
         let body = json!({ "callbackUri": callback_uri, "utterance": utterance, "customData": custom_data });
-        let session = self.session().await?;
-        match self
-            .post_utterance(&session, avatar_id, conversation_id, &body)
-            .await
-        {
-            // One refresh and retry when the token was refused.
-            Err(ClientError::Unauthorized(_)) => {
-                self.invalidate(&session.jwt).await;
-                let session = self.session().await?;
-                self.post_utterance(&session, avatar_id, conversation_id, &body)
-                    .await
-            }
-            other => other,
-        }
-    }
-
-    async fn post_utterance(
-        &self,
-        session: &Session,
-        avatar_id: &str,
-        conversation_id: &str,
-        body: &Value,
-    ) -> Result<SendReceipt, ClientError> {
-        let url = format!(
-            "{}/api/v1/chats/{}/{}",
-            session.nlu_base.trim_end_matches('/'),
+        let path = format!(
+            "/api/v1/chats/{}/{}",
             urlencode(avatar_id),
             urlencode(conversation_id)
         );
-        let response = self
-            .http
-            .post(url)
-            .bearer_auth(&session.jwt)
-            .json(body)
-            .send()
-            .await
-            .map_err(ClientError::from_reqwest)?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(ClientError::from_reqwest)?;
-        ClientError::check_status(status, &text)?;
-        Ok(SendReceipt { status, body: text })
+        self.post_authorized(&path, &body).await
     }
 
-    async fn invalidate(&self, jwt: &str) {
-        let mut guard = self.session.lock().await;
-        if guard.as_ref().is_some_and(|s| s.jwt == jwt) {
-            *guard = None;
-        }
+    /// End the avatar's session for a conversation (Voximplant SDK's `stop`).
+    pub async fn stop(&self, avatar_id: &str, conversation_id: &str) -> Captured<SendReceipt> {
+        let path = format!(
+            "/api/v1/chats/{}/{}/stop",
+            urlencode(avatar_id),
+            urlencode(conversation_id)
+        );
+        self.post_authorized(&path, &json!({})).await
     }
 
-    /// The cached session, or a new one (single flight: the lock is held).
-    async fn session(&self) -> Result<Session, ClientError> {
-        let mut guard = self.session.lock().await;
-        if let Some(session) = guard.as_ref().filter(|s| s.fresh()) {
-            return Ok(session.clone());
-        }
-        let nlu_base = self.logon().await?;
-        let jwt = self.login(&nlu_base).await?;
-        let session = Session {
-            expires_at: jwt::expiry(&jwt),
-            nlu_base,
-            jwt,
-        };
-        *guard = Some(session.clone());
-        Ok(session)
-    }
-
-    /// Platform API Logon: returns the first NLU address.
-    async fn logon(&self) -> Result<String, ClientError> {
-        let (account_key, secret_key) = self.config.credential_spelling.query_names();
-        let secret = match &self.config.credentials {
-            Credentials::ApiKey(key) => key.expose(),
-            Credentials::Subuser { .. } => "",
-        };
-        let mut request = self.http.get(&self.config.logon_url);
-        request = request.query(&[(account_key, self.config.account_id.as_str())]);
-        if !secret.is_empty() {
-            request = request.query(&[(secret_key, secret)]);
-        }
-        let response = request.send().await.map_err(ClientError::from_reqwest)?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(ClientError::from_reqwest)?;
-        ClientError::check_status(status, &text)?;
-        let body: Value = serde_json::from_str(&text)
-            .map_err(|e| ClientError::Protocol(format!("Logon answered non-JSON: {e}")))?;
-        if let Some(error) = body.get("error") {
-            return Err(ClientError::BadCredentials(error_message(error)));
-        }
-        body.get("nlu_addresses")
-            .and_then(Value::as_array)
-            .and_then(|a| a.iter().find_map(Value::as_str))
-            .map(str::to_owned)
-            .ok_or_else(|| ClientError::Protocol("Logon returned no nlu_addresses".into()))
-    }
-
-    async fn login(&self, nlu_base: &str) -> Result<String, ClientError> {
-        let body = match &self.config.credentials {
-            Credentials::ApiKey(key) => {
-                json!({ "accountId": self.config.account_id, "apiKey": key.expose() })
+    /// POST `body` to `<nlu><path>` with the Bearer JWT: one token refresh on
+    /// 401, bounded retries with backoff on transient failures.
+    async fn post_authorized(&self, path: &str, body: &Value) -> Captured<SendReceipt> {
+        let mut exchanges = Vec::new();
+        let body = body.to_string();
+        let mut refreshed = false;
+        let mut attempt = 1;
+        let result = loop {
+            let session = match self.session().await {
+                Ok(session) => session,
+                Err(e) => break Err(e),
+            };
+            let url = format!("{}{path}", session.nlu_base.trim_end_matches('/'));
+            match self.post_once(&session, &url, &body, &mut exchanges).await {
+                Err(ClientError::Unauthorized(message)) if !refreshed => {
+                    tracing::info!(%message, "token refused; refreshing once");
+                    refreshed = true;
+                    self.invalidate(&session.jwt).await;
+                }
+                // A timed-out send may have reached the avatar; retrying can
+                // deliver it twice. The guide promises no idempotency key, so
+                // we retry anyway and the captured exchanges show it.
+                Err(e) if e.is_transient() && attempt < self.config.retry.max_attempts => {
+                    let wait = self.config.retry.backoff(attempt);
+                    tracing::info!(code = e.code(), attempt, ?wait, "transient failure; retrying");
+                    attempt += 1;
+                    tokio::time::sleep(wait).await;
+                }
+                other => break other,
             }
-            Credentials::Subuser { login, password } => json!({
-                "accountId": self.config.account_id,
-                "subuserLogin": login,
-                "subuserPassword": password.expose(),
-            }),
         };
-        let url = format!("{}/api/v1/chats/login", nlu_base.trim_end_matches('/'));
+        Captured { result, exchanges }
+    }
+
+    async fn post_once(
+        &self,
+        session: &Session,
+        url: &str,
+        body: &str,
+        exchanges: &mut Vec<HttpExchange>,
+    ) -> Result<SendReceipt, ClientError> {
+        let bearer = format!("Bearer {}", session.jwt);
+        let headers = [
+            (AUTHORIZATION.as_str(), bearer.as_str()),
+            (CONTENT_TYPE.as_str(), "application/json"),
+        ];
+        let mut exchange = capture::exchange("POST", url, &headers, body, crate::time::now_ms());
+        let started = Instant::now();
+        let result = self.post_raw(url, &bearer, body).await;
+        exchange.duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+        let outcome = match result {
+            Ok((status, text)) => {
+                exchange.status = Some(status);
+                let checked = ClientError::check_status(status, &text);
+                exchange.response_body = Some(text.clone());
+                checked.map(|()| SendReceipt { status, body: text })
+            }
+            Err(e) => {
+                exchange.error = Some(e.to_string());
+                Err(e)
+            }
+        };
+        exchanges.push(exchange);
+        outcome
+    }
+
+    async fn post_raw(&self, url: &str, bearer: &str, body: &str) -> Result<(u16, String), ClientError> {
         let response = self
             .http
             .post(url)
-            .json(&body)
+            .header(AUTHORIZATION, bearer)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_owned())
             .send()
             .await
             .map_err(ClientError::from_reqwest)?;
         let status = response.status().as_u16();
         let text = response.text().await.map_err(ClientError::from_reqwest)?;
-        if status == 401 || status == 403 {
-            return Err(ClientError::BadCredentials(format!(
-                "chats/login answered {status}"
-            )));
-        }
-        ClientError::check_status(status, &text)?;
-        let body: Value = serde_json::from_str(&text)
-            .map_err(|e| ClientError::Protocol(format!("chats/login answered non-JSON: {e}")))?;
-        // Voximplant's SDK reads `jwt`; the guide does not name the field.
-        ["jwt", "token", "accessToken", "access_token"]
-            .iter()
-            .find_map(|k| body.get(*k).and_then(Value::as_str))
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                ClientError::Protocol(
-                    "chats/login returned no JWT (looked for jwt, token, accessToken)".into(),
-                )
-            })
+        Ok((status, text))
     }
-}
 
-fn error_message(error: &Value) -> String {
-    error
-        .get("msg")
-        .or_else(|| error.get("message"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| error.to_string())
+    /// Run `call` until it succeeds, fails for good, or the budget is spent.
+    async fn with_retries<T, F, Fut>(&self, call: F) -> Result<T, ClientError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, ClientError>>,
+    {
+        let mut attempt = 1;
+        loop {
+            match call().await {
+                Err(e) if e.is_transient() && attempt < self.config.retry.max_attempts => {
+                    tokio::time::sleep(self.config.retry.backoff(attempt)).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
 }
 
 /// Percent-encode one path segment.

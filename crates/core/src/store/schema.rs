@@ -1,5 +1,5 @@
-//! Schema migrations, applied in order on open. Never edit a released one:
-//! add the next.
+//! Schema migrations, applied in order on open. Once released, never edit
+//! one: add the next. (Nothing is released yet, so 1 is still the draft.)
 
 use rusqlite_migration::{M, Migrations};
 
@@ -32,6 +32,8 @@ pub fn migrations() -> Migrations<'static> {
             state           TEXT NOT NULL,
             error_code      TEXT,
             error_message   TEXT,
+            -- JSON array of HttpExchange: every attempt, secrets redacted.
+            exchanges       TEXT NOT NULL DEFAULT '[]',
             UNIQUE (conversation, seq)
         );
         CREATE TABLE callbacks (
@@ -43,10 +45,16 @@ pub fn migrations() -> Migrations<'static> {
             is_final        INTEGER NOT NULL,
             response        TEXT,
             custom_data     TEXT NOT NULL,
+            -- `turn=<seq>` from the callback URI's query, if any.
+            turn_hint       INTEGER,
+            -- JSON array of ReplyFlag, decided once at pairing time.
+            flags           TEXT NOT NULL DEFAULT '[]',
             raw_headers     TEXT NOT NULL,
             raw_body        BLOB NOT NULL
         );
         CREATE INDEX callbacks_by_turn ON callbacks(turn);
+        CREATE INDEX callbacks_by_conversation ON callbacks(conversation, id);
+        CREATE INDEX turns_by_conversation ON turns(conversation, seq);
         CREATE TABLE inbox (
             id              INTEGER PRIMARY KEY AUTOINCREMENT,
             received_at     INTEGER NOT NULL,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::file::redact_callback_uri;
+use super::file::{redact_callback_uri, redact_conversation};
 use super::markdown::conversation_markdown;
 use crate::model::ConversationView;
 
@@ -28,9 +28,7 @@ pub fn bug_report(conversation: &ConversationView, seq: u32) -> Option<String> {
     let turn = conversation.turns.iter().find(|t| t.seq == seq)?;
     let mut head = conversation.clone();
     head.turns.retain(|t| t.seq <= seq);
-    for t in &mut head.turns {
-        t.callback_uri = redact_callback_uri(&t.callback_uri);
-    }
+    redact_conversation(&mut head);
     let mut out = format!(
         "# Bug report: turn {seq} of conversation `{}`\n\n",
         conversation.conversation_id

@@ -24,11 +24,9 @@ pub struct TranscriptFile {
 }
 
 impl TranscriptFile {
-    /// A transcript of `conversations`, with each turn's callback URI secret redacted.
+    /// A transcript of `conversations`, with the callback URI's secret redacted everywhere.
     pub fn new(mut conversations: Vec<ConversationView>) -> Self {
-        for turn in conversations.iter_mut().flat_map(|c| c.turns.iter_mut()) {
-            turn.callback_uri = redact_callback_uri(&turn.callback_uri);
-        }
+        conversations.iter_mut().for_each(redact_conversation);
         Self {
             format: TRANSCRIPT_FORMAT.into(),
             version: TRANSCRIPT_VERSION,
@@ -43,12 +41,41 @@ impl TranscriptFile {
     }
 }
 
-/// `…/cb/<secret>` → `…/cb/<redacted>`: the secret path segment is what keeps
-/// strangers from posting replies into the console.
+/// `…/cb/<secret>?turn=2` → `…/cb/<redacted>?turn=2`: the secret path
+/// segment is what keeps strangers from posting replies into the console.
 pub fn redact_callback_uri(uri: &str) -> String {
-    match uri.find("/cb/") {
-        Some(at) => format!("{}/cb/<redacted>", &uri[..at]),
+    match callback_secret(uri) {
+        Some(secret) => uri.replace(secret, "<redacted>"),
         None => uri.to_owned(),
+    }
+}
+
+/// The secret segment of a callback URI, if it has one.
+fn callback_secret(uri: &str) -> Option<&str> {
+    let rest = &uri[uri.find("/cb/")? + 4..];
+    let secret = &rest[..rest.find(['?', '/', '#']).unwrap_or(rest.len())];
+    (!secret.is_empty()).then_some(secret)
+}
+
+/// Redact the callback secret from a conversation: turn URIs and the captured
+/// requests that carried them.
+pub fn redact_conversation(conversation: &mut ConversationView) {
+    for turn in &mut conversation.turns {
+        let Some(secret) = callback_secret(&turn.callback_uri).map(str::to_owned) else {
+            continue;
+        };
+        let scrub = |text: &mut String| {
+            if text.contains(&secret) {
+                *text = text.replace(&secret, "<redacted>");
+            }
+        };
+        scrub(&mut turn.callback_uri);
+        for exchange in &mut turn.exchanges {
+            scrub(&mut exchange.url);
+            scrub(&mut exchange.request_body);
+            exchange.response_body.as_mut().map(scrub);
+            exchange.error.as_mut().map(scrub);
+        }
     }
 }
 

@@ -1,0 +1,400 @@
+//! The conversation hub: sends utterances, pairs callbacks with the turns
+//! they answer (see [`pairing`]), journals everything in the store and tells
+//! listeners which conversation changed.
+//!
+//! Conversations are loaded from the store once and then kept in memory,
+//! updated in step with each write, so an event costs the write plus a clone
+//! of one view, not a reload of the conversation from SQLite. The store is
+//! always written first: memory never shows what the disk does not hold.
+
+pub mod pairing;
+mod panes;
+
+pub use panes::Restart;
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::broadcast;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::callback::{CallbackSink, Disposition, ParsedCallback, RawRequest};
+use crate::client::{AvatarClient, Captured, SendReceipt};
+use crate::error::CoreError;
+use crate::model::{
+    AvatarOption, ConversationView, InboxItemView, ReplyFlag, ReplyView, TurnState, TurnView,
+};
+use crate::store::{NewCallback, NewInboxItem, NewTurn, Store, StoreError};
+use crate::time::now_ms;
+use pairing::PairingState;
+
+/// What changed, for the UI.
+#[derive(Debug, Clone, Serialize, PartialEq, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum HubEvent {
+    ConversationUpdated {
+        conversation: ConversationView,
+    },
+    /// The open panes, in order, after one was added, closed or moved.
+    LayoutChanged {
+        order: Vec<Uuid>,
+    },
+    InboxChanged {
+        count: u32,
+    },
+}
+
+struct Live {
+    view: ConversationView,
+    pairing: PairingState,
+}
+
+#[derive(Default)]
+struct Conversations {
+    live: HashMap<Uuid, Live>,
+    /// Open panes in display order; closed conversations stay in `live` so
+    /// late callbacks still find them.
+    order: Vec<Uuid>,
+    /// Avatar-side conversation id → the newest local conversation using it.
+    by_conversation_id: HashMap<String, Uuid>,
+}
+
+impl Conversations {
+    fn insert(&mut self, view: ConversationView) {
+        let id = view.id;
+        self.by_conversation_id.insert(view.conversation_id.clone(), id);
+        self.order.push(id);
+        let pairing = PairingState::from_view(&view);
+        self.live.insert(id, Live { view, pairing });
+    }
+}
+
+pub struct Hub {
+    store: Store,
+    client: AvatarClient,
+    profile_name: String,
+    /// Never empty: the first is the default for new panes.
+    avatars: Vec<AvatarOption>,
+    callback_url: String,
+    events: broadcast::Sender<HubEvent>,
+    /// Writes, memory updates and event sends happen under this lock, so
+    /// listeners never see an older view after a newer one.
+    conversations: Mutex<Conversations>,
+}
+
+/// A fresh avatar-side conversation id.
+pub fn new_conversation_id() -> String {
+    short_id("conv")
+}
+
+/// A fresh simulated customer id.
+pub fn new_user_id() -> String {
+    short_id("user")
+}
+
+fn short_id(prefix: &str) -> String {
+    let id = Uuid::new_v4().simple().to_string();
+    format!("{prefix}-{}", &id[..12])
+}
+
+/// The callback URI for one turn: the conversation's plus `turn=<seq>`, so a
+/// callback says which utterance's URI the avatar used.
+pub fn turn_callback_uri(base: &str, seq: u32) -> String {
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}turn={seq}")
+}
+
+impl Hub {
+    /// Load every stored conversation and start serving them.
+    pub fn new(
+        store: Store,
+        client: AvatarClient,
+        profile_name: String,
+        avatars: Vec<AvatarOption>,
+        callback_url: String,
+    ) -> Result<Self, CoreError> {
+        let (events, _) = broadcast::channel(1024);
+        let mut conversations = Conversations::default();
+        for id in store.conversation_ids()? {
+            if let Some(view) = store.conversation(id)? {
+                conversations.insert(view);
+            }
+        }
+        Ok(Self {
+            store,
+            client,
+            profile_name,
+            avatars,
+            callback_url,
+            events,
+            conversations: Mutex::new(conversations),
+        })
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn callback_url(&self) -> &str {
+        &self.callback_url
+    }
+
+    pub fn profile_name(&self) -> &str {
+        &self.profile_name
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn avatars(&self) -> &[AvatarOption] {
+        &self.avatars
+    }
+
+    fn default_avatar(&self) -> Uuid {
+        self.avatars.first().map(|a| a.id).unwrap_or_default()
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Conversations>, CoreError> {
+        self.conversations
+            .lock()
+            .map_err(|_| CoreError::Store(StoreError::Poisoned))
+    }
+
+    pub fn conversations(&self) -> Result<Vec<ConversationView>, CoreError> {
+        let guard = self.lock()?;
+        Ok(guard
+            .order
+            .iter()
+            .filter_map(|id| guard.live.get(id).map(|l| l.view.clone()))
+            .collect())
+    }
+
+    pub fn conversation(&self, id: Uuid) -> Result<ConversationView, CoreError> {
+        self.lock()?
+            .live
+            .get(&id)
+            .map(|l| l.view.clone())
+            .ok_or(CoreError::UnknownConversation(id))
+    }
+
+    /// Everything the callback server kept aside, newest first.
+    pub fn inbox(&self) -> Result<Vec<InboxItemView>, CoreError> {
+        Ok(self.store.inbox()?)
+    }
+
+    /// Send one utterance. A failure to reach the avatar API is not an error
+    /// here: the turn is kept, marked failed with the reason, for a retry.
+    pub async fn send(
+        &self,
+        id: Uuid,
+        utterance: &str,
+        custom_data: Value,
+    ) -> Result<ConversationView, CoreError> {
+        let utterance = utterance.trim();
+        if utterance.is_empty() {
+            return Err(CoreError::Invalid("type a message first".into()));
+        }
+        let (turn, index, avatar_id, conversation_id, callback_uri, custom_data) = {
+            let mut guard = self.lock()?;
+            let live = guard
+                .live
+                .get_mut(&id)
+                .ok_or(CoreError::UnknownConversation(id))?;
+            if live.view.ended {
+                return Err(CoreError::ConversationEnded);
+            }
+            let index = live.view.turns.len();
+            let seq = u32::try_from(index + 1).map_err(|_| CoreError::Invalid("too many turns".into()))?;
+            let turn = TurnView {
+                id: Uuid::new_v4(),
+                seq,
+                utterance: utterance.to_owned(),
+                custom_data,
+                callback_uri: turn_callback_uri(&self.callback_url, seq),
+                sent_at: now_ms(),
+                state: TurnState::Sending,
+                replies: Vec::new(),
+                several_replies: false,
+                exchanges: Vec::new(),
+            };
+            self.store.insert_turn(&NewTurn {
+                id: turn.id,
+                conversation: id,
+                seq,
+                utterance,
+                custom_data: &turn.custom_data,
+                callback_uri: &turn.callback_uri,
+                sent_at: turn.sent_at,
+            })?;
+            let prepared = (
+                turn.id,
+                index,
+                live.view.avatar_id.to_string(),
+                live.view.conversation_id.clone(),
+                turn.callback_uri.clone(),
+                turn.custom_data.clone(),
+            );
+            live.view.turns.push(turn);
+            live.pairing.add_turn(index);
+            self.emit(&live.view);
+            prepared
+        };
+        let Captured { result, exchanges } = self
+            .client
+            .send_captured(
+                &avatar_id,
+                &conversation_id,
+                utterance,
+                &custom_data,
+                &callback_uri,
+            )
+            .await;
+        let state = match result {
+            Ok(_) => TurnState::Sent,
+            Err(e) => {
+                tracing::warn!(code = e.code(), error = %e, "send failed");
+                TurnState::Failed {
+                    code: e.code().into(),
+                    message: e.to_string(),
+                }
+            }
+        };
+        let mut guard = self.lock()?;
+        self.store.finish_turn(turn, &state, &exchanges)?;
+        let live = guard
+            .live
+            .get_mut(&id)
+            .ok_or(CoreError::UnknownConversation(id))?;
+        if matches!(state, TurnState::Failed { .. })
+            && live.view.turns.get(index).is_some_and(|t| t.replies.is_empty())
+        {
+            live.pairing.turn_failed(index);
+        }
+        if let Some(t) = live.view.turns.get_mut(index) {
+            t.state = state;
+            t.exchanges = exchanges;
+        }
+        self.emit(&live.view);
+        Ok(live.view.clone())
+    }
+
+    /// End the conversation: ask the avatar to stop its session, then mark it
+    /// ended so no more utterances go out. Ending an ended one is harmless.
+    pub async fn end_conversation(&self, id: Uuid) -> Result<ConversationView, CoreError> {
+        let (avatar_id, conversation_id) = {
+            let guard = self.lock()?;
+            let live = guard.live.get(&id).ok_or(CoreError::UnknownConversation(id))?;
+            (live.view.avatar_id.to_string(), live.view.conversation_id.clone())
+        };
+        let Captured { result, .. } = self.client.stop(&avatar_id, &conversation_id).await;
+        let _: SendReceipt = result?;
+        let mut guard = self.lock()?;
+        self.store.set_ended(id, true)?;
+        let live = guard
+            .live
+            .get_mut(&id)
+            .ok_or(CoreError::UnknownConversation(id))?;
+        live.view.ended = true;
+        self.emit(&live.view);
+        Ok(live.view.clone())
+    }
+
+    fn emit(&self, view: &ConversationView) {
+        // No listener is fine: the UI may not be up yet.
+        let _ = self.events.send(HubEvent::ConversationUpdated {
+            conversation: view.clone(),
+        });
+    }
+
+    fn emit_inbox(&self) {
+        if let Ok(count) = self.store.inbox_count() {
+            let _ = self.events.send(HubEvent::InboxChanged {
+                count: u32::try_from(count).unwrap_or(u32::MAX),
+            });
+        }
+    }
+
+    fn to_inbox(&self, reason: &str, detail: &str, raw: &RawRequest) -> Result<(), StoreError> {
+        self.store.insert_inbox(&NewInboxItem {
+            received_at: raw.received_at,
+            reason,
+            detail,
+            method: &raw.method,
+            path: &raw.path,
+            raw_headers: &raw.headers,
+            raw_body: &raw.body,
+        })?;
+        self.emit_inbox();
+        Ok(())
+    }
+}
+
+impl CallbackSink for Hub {
+    fn accept(&self, callback: ParsedCallback, raw: RawRequest) -> Result<Disposition, StoreError> {
+        let mut guard = self.conversations.lock().map_err(|_| StoreError::Poisoned)?;
+        let known = guard.by_conversation_id.get(&callback.conversation_id).copied();
+        let Some(live) = known.and_then(|id| guard.live.get_mut(&id)) else {
+            drop(guard);
+            let detail = format!("no conversation with id {:?}", callback.conversation_id);
+            self.to_inbox("orphan", &detail, &raw)?;
+            return Ok(Disposition::Orphan);
+        };
+        let plan = live
+            .pairing
+            .plan(&live.view, &callback, raw.received_at, raw.turn_hint);
+        let turn = plan.turn.and_then(|i| live.view.turns.get(i));
+        let id = self.store.insert_callback(&NewCallback {
+            conversation: live.view.id,
+            turn: turn.map(|t| t.id),
+            turn_hint: raw.turn_hint,
+            flags: &plan.flags,
+            received_at: raw.received_at,
+            dialect: callback.dialect,
+            is_final: callback.is_final,
+            response: callback.response.as_deref(),
+            custom_data: &callback.custom_data,
+            raw_headers: &raw.headers,
+            raw_body: &raw.body,
+        })?;
+        if callback.is_final && !live.view.ended {
+            self.store.set_ended(live.view.id, true)?;
+            live.view.ended = true;
+        }
+        live.pairing.commit(&plan, callback.is_final);
+        let reply = ReplyView {
+            id,
+            response: callback.response,
+            is_final: callback.is_final,
+            custom_data: callback.custom_data,
+            received_at: raw.received_at,
+            latency_ms: 0,
+            dialect: callback.dialect,
+            flags: plan.flags,
+            raw_body: String::from_utf8_lossy(&raw.body).into_owned(),
+            raw_headers: raw.headers,
+        };
+        match plan.turn.and_then(|i| live.view.turns.get_mut(i)) {
+            Some(t) => {
+                let reply = ReplyView {
+                    latency_ms: reply.received_at - t.sent_at,
+                    ..reply
+                };
+                t.several_replies |= reply.flags.contains(&ReplyFlag::ExtraReply);
+                t.replies.push(reply);
+            }
+            None => live.view.unpaired_replies.push(reply),
+        }
+        self.emit(&live.view);
+        Ok(Disposition::Paired)
+    }
+
+    fn reject(&self, reason: &str, detail: &str, raw: RawRequest) -> Result<(), StoreError> {
+        tracing::info!(reason, detail, path = %raw.path, "request kept in the inbox");
+        self.to_inbox(reason, detail, &raw)
+    }
+}
