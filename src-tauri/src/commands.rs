@@ -2,7 +2,7 @@
 //! `{code, message}`.
 
 use avatar_console_core::hub::Restart;
-use avatar_console_core::model::{BackendInfo, ConversationView};
+use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView};
 use avatar_console_core::{CoreError, ErrorPayload};
 use serde_json::Value;
 use tauri::State;
@@ -89,4 +89,16 @@ pub fn set_custom_data_template(
         .hub()
         .set_custom_data_template(id, &template)
         .map_err(payload)
+}
+
+/// Ask the avatar to stop the session (the API's stop endpoint) and mark the pane ended.
+#[tauri::command]
+pub async fn end_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandResult<ConversationView> {
+    backend.console.hub().end_conversation(id).await.map_err(payload)
+}
+
+/// Requests the callback server kept aside (orphan, malformed, rejected), newest first.
+#[tauri::command]
+pub fn list_inbox(backend: State<'_, Backend>) -> CommandResult<Vec<InboxItemView>> {
+    backend.console.hub().inbox().map_err(payload)
 }

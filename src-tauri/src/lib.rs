@@ -36,6 +36,8 @@ pub fn run() {
             commands::close_conversation,
             commands::move_conversation,
             commands::set_custom_data_template,
+            commands::end_conversation,
+            commands::list_inbox,
             profile_commands::list_profiles,
             profile_commands::save_profile,
             profile_commands::duplicate_profile,

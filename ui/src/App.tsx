@@ -8,6 +8,7 @@ import { BroadcastBar } from "./components/BroadcastBar";
 import { HelpOverlay } from "./components/HelpOverlay";
 import { Inspector } from "./components/Inspector";
 import { Pane } from "./components/Pane";
+import { InboxDialog } from "./components/InboxDialog";
 import { ProfilesDialog } from "./components/ProfilesDialog";
 import { ReplayReportDialog } from "./components/ReplayReportDialog";
 import type { ReplayReport } from "./bindings/ReplayReport";
@@ -23,6 +24,7 @@ import {
   loadConversations,
   openConversation,
   openConversations,
+  upsertConversation,
   type ConsoleState,
 } from "./state/conversations";
 
@@ -37,6 +39,7 @@ export function App() {
   const [presenting, setPresenting] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [profilesOpen, setProfilesOpen] = useState(false);
+  const [inboxOpen, setInboxOpen] = useState(false);
   const [replayReport, setReplayReport] = useState<ReplayReport | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [inspected, setInspected] = useState<{ pane: string; turn: string } | null>(null);
@@ -91,6 +94,11 @@ export function App() {
           const view = await backend.restartConversation(id, how);
           setState((s) => openConversation(s, view, id));
           setSelected((sel) => (sel.has(id) ? new Set([...sel].filter((x) => x !== id).concat(view.id)) : sel));
+        }),
+      end: () =>
+        void run(async () => {
+          const view = await backend.endConversation(id);
+          setState((s) => upsertConversation(s, view));
         }),
       exportTranscript: () =>
         void run(async () => {
@@ -175,6 +183,7 @@ export function App() {
     escape: () => {
       setHelpOpen(false);
       setProfilesOpen(false);
+      setInboxOpen(false);
       setInspected(null);
     },
   });
@@ -280,7 +289,8 @@ export function App() {
           <Inspector conversation={inspectedPane} turn={inspectedTurn} onClose={() => setInspected(null)} />
         )}
       </div>
-      {!presenting && <StatusBar info={info} inboxCount={state.inboxCount} />}
+      {!presenting && <StatusBar info={info} inboxCount={state.inboxCount} onOpenInbox={() => setInboxOpen(true)} />}
+      {inboxOpen && <InboxDialog onClose={() => setInboxOpen(false)} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {profilesOpen && <ProfilesDialog onClose={() => setProfilesOpen(false)} />}
       {replayReport && <ReplayReportDialog report={replayReport} onClose={() => setReplayReport(null)} />}

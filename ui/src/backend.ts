@@ -6,6 +6,7 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 import type { BackendInfo } from "./bindings/BackendInfo";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { InboxItemView } from "./bindings/InboxItemView";
 import type { HubEvent } from "./bindings/HubEvent";
 import type { ConnectionTestReport } from "./bindings/ConnectionTestReport";
 import type { Profile } from "./bindings/Profile";
@@ -57,6 +58,8 @@ export const backend = {
   closeConversation: (id: string) => call<null>("close_conversation", { id }),
   moveConversation: (id: string, index: number) => call<string[]>("move_conversation", { id, index }),
   setCustomDataTemplate: (id: string, template: string) => call<null>("set_custom_data_template", { id, template }),
+  endConversation: (id: string) => call<ConversationView>("end_conversation", { id }),
+  listInbox: () => call<InboxItemView[]>("list_inbox"),
   sendMessage: (id: string, utterance: string, customData: unknown) =>
     call<ConversationView>("send_message", { id, utterance, customData }),
   listProfiles: () => call<ProfileView[]>("list_profiles"),

@@ -38,6 +38,24 @@ async fn two_messages_get_one_and_two() -> Result<()> {
         assert_eq!(utterances, ["hi", "how are you?"]);
 
         app.screenshot("two-turns.png").await?;
+
+        // End conversation: the avatar's stop endpoint, then the pane shows it ended.
+        app.client
+            .find(Locator::Css("[data-testid=end-conversation]"))
+            .await?
+            .click()
+            .await?;
+        let ended = app
+            .wait_for_texts("[data-testid=ended-banner]", |t| !t.is_empty())
+            .await?;
+        assert!(ended[0].contains("ended"), "{ended:?}");
+        let disabled = app
+            .client
+            .find(Locator::Css("[data-testid=composer-input]"))
+            .await?
+            .attr("disabled")
+            .await?;
+        assert!(disabled.is_some(), "no more messages in an ended conversation");
         anyhow::Ok(())
     }
     .await;

@@ -5,6 +5,7 @@ import type { TurnView } from "../bindings/TurnView";
 import { curlForTurn } from "../logic/curl";
 import { diffJson, type DiffEntry } from "../logic/diff";
 import { maskCallbackUrl } from "./StatusBar";
+import { FLAG_LABELS } from "./Transcript";
 
 function Json({ value }: { value: unknown }) {
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
@@ -92,6 +93,27 @@ export function Inspector({
           <CopyButton label="Copy bug report" text={() => backend.bugReportForTurn(conversation.id, turn.seq)} />
         </div>
       </section>
+      {turn.exchanges.length > 0 && (
+        <section data-testid="inspector-exchanges">
+          <h3>Avatar API answer{turn.exchanges.length > 1 ? `s (${turn.exchanges.length} attempts)` : ""}</h3>
+          {turn.exchanges.map((x, i) => (
+            <div key={i}>
+              <p className="muted">
+                {x.method} {maskCallbackUrl(x.url)} → {x.status ?? x.error ?? "no answer"} · {x.durationMs} ms
+              </p>
+              <details>
+                <summary>request as sent (headers and body)</summary>
+                <pre className="json">
+                  {x.requestHeaders.map(([k, v]) => `${k}: ${v}`).join("\n")}
+                  {"\n\n"}
+                  {maskCallbackUrl(x.requestBody)}
+                </pre>
+              </details>
+              {x.responseBody !== null && <pre className="json">{x.responseBody}</pre>}
+            </div>
+          ))}
+        </section>
+      )}
       {turn.replies.length === 0 && (
         <section>
           <h3>Callbacks</h3>
@@ -107,7 +129,24 @@ export function Inspector({
               {reply.isFinal ? " · final" : ""}
             </span>
           </h3>
+          {reply.flags.length > 0 && (
+            <p className="flags">
+              {reply.flags.map((f) => (
+                <span key={f} className="badge flag" title={FLAG_LABELS[f][1]}>
+                  {FLAG_LABELS[f][0]}
+                </span>
+              ))}
+            </p>
+          )}
           <Json value={{ isFinal: reply.isFinal, response: reply.response, customData: reply.customData }} />
+          <details>
+            <summary>raw callback (headers and body as received)</summary>
+            <pre className="json">
+              {reply.rawHeaders}
+              {"\n\n"}
+              {reply.rawBody}
+            </pre>
+          </details>
           <h4>customData sent → received</h4>
           <Diff entries={diffJson(turn.customData, reply.customData)} />
         </section>

@@ -88,6 +88,12 @@ export const Pane = memo(function Pane({
           avatars={avatars}
         />
       )}
+      {!presenting && conversation.unpairedReplies.length > 0 && (
+        <div className="unpaired banner" data-testid="unpaired">
+          {conversation.unpairedReplies.length} repl{conversation.unpairedReplies.length === 1 ? "y" : "ies"} matched no
+          utterance: {conversation.unpairedReplies.map((r) => r.response ?? "(no text)").join(" · ")}
+        </div>
+      )}
       <Transcript
         conversation={conversation}
         presenting={presenting}

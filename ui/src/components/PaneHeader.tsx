@@ -6,6 +6,7 @@ import { Icon } from "./Icon";
 
 export interface PaneActions {
   restart: (how: Restart) => void;
+  end: () => void;
   exportTranscript: () => void;
   exportTest: () => void;
   duplicate: () => void;
@@ -97,6 +98,16 @@ export function PaneHeader({
         </button>
         <button type="button" className="icon" title="New user: fresh conversation id and customer id" onClick={() => actions.restart({ kind: "newUser" })}>
           <Icon name="user" />
+        </button>
+        <button
+          type="button"
+          className="icon"
+          title="End conversation: ask the avatar to stop this session (the API's stop endpoint)"
+          onClick={actions.end}
+          disabled={conversation.ended}
+          data-testid="end-conversation"
+        >
+          <Icon name="stop" />
         </button>
         <button type="button" className="icon" title="Export this conversation (JSON, or Markdown with a .md name)" onClick={actions.exportTranscript}>
           <Icon name="download" />

@@ -1,7 +1,30 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useRef } from "react";
 import type { ConversationView } from "../bindings/ConversationView";
+import type { ReplyFlag } from "../bindings/ReplyFlag";
 import type { TurnView } from "../bindings/TurnView";
+
+/** How each anomaly flag reads on a badge, and what it means. */
+export const FLAG_LABELS: Record<ReplyFlag, [string, string]> = {
+  late: ["late", "Arrived after a newer utterance was sent"],
+  duplicate: ["duplicate", "The same payload arrived again"],
+  outOfOrder: ["out of order", "Answers an older utterance than a reply that came before it"],
+  afterFinal: ["after final", "Arrived after the avatar had ended the conversation"],
+  extraReply: ["several replies", "Another reply to an utterance that was already answered"],
+  unpaired: ["unpaired", "Matches no utterance of this conversation"],
+};
+
+function FlagBadges({ flags }: { flags: ReplyFlag[] }) {
+  return (
+    <>
+      {flags.map((f) => (
+        <span key={f} className="badge flag" title={FLAG_LABELS[f][1]} data-testid="flag">
+          {FLAG_LABELS[f][0]}
+        </span>
+      ))}
+    </>
+  );
+}
 
 function TurnStatus({ turn, onRetry }: { turn: TurnView; onRetry: () => void }) {
   switch (turn.state.kind) {
@@ -55,6 +78,7 @@ const Turn = memo(function Turn({ turn, presenting, avatarName, selected, onInsp
                 {reply.latencyMs} ms
               </span>
               {reply.isFinal && <span className="badge final">final</span>}
+              <FlagBadges flags={reply.flags} />
             </>
           )}
         </div>

@@ -1,0 +1,57 @@
+import { useEffect, useState } from "react";
+import { backend, errorMessage } from "../backend";
+import type { InboxItemView } from "../bindings/InboxItemView";
+
+const REASONS: Record<string, string> = {
+  orphan: "no conversation uses its conversation id",
+  malformed: "not a valid callback body",
+  wrong_secret: "wrong secret in the callback path",
+  wrong_method: "not a POST",
+  unknown_path: "not a callback path",
+  too_large: "body over the size limit",
+  timeout: "body too slow to arrive",
+};
+
+/** Everything the callback server kept aside, with the raw request. */
+export function InboxDialog({ onClose }: { onClose: () => void }) {
+  const [items, setItems] = useState<InboxItemView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    backend
+      .listInbox()
+      .then(setItems)
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, []);
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Inbox" onClick={onClose}>
+      <div className="overlay-card replay" onClick={(e) => e.stopPropagation()} data-testid="inbox-dialog">
+        <h2>Inbox</h2>
+        <p className="muted">
+          Requests to the callback server that are not a valid reply for an open conversation. They were answered 4xx (or
+          202 for an unknown conversation) and kept here byte for byte.
+        </p>
+        {error && <p className="banner error">{error}</p>}
+        {items?.length === 0 && <p className="empty">Nothing here: every callback matched a conversation.</p>}
+        {items?.map((item) => (
+          <details key={item.id} className="inbox-item" data-testid="inbox-item">
+            <summary>
+              <strong>{item.reason}</strong> · {REASONS[item.reason] ?? item.detail} ·{" "}
+              <span className="muted">
+                {item.method} {item.path} · {item.bodySize} bytes · {new Date(item.receivedAt).toLocaleTimeString()}
+              </span>
+            </summary>
+            <p className="muted">{item.detail}</p>
+            <pre className="json">
+              {item.rawHeaders}
+              {"\n\n"}
+              {item.bodyText}
+            </pre>
+          </details>
+        ))}
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}

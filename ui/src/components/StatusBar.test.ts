@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { maskCallbackUrl } from "./StatusBar";
+
+describe("maskCallbackUrl", () => {
+  it("hides the secret segment in URLs, query strings and JSON bodies", () => {
+    expect(maskCallbackUrl("http://127.0.0.1:4000/cb/abc123?turn=2")).toBe("http://127.0.0.1:4000/cb/••••••?turn=2");
+    const body = '{"callbackUri":"http://h/cb/s3cr3t?turn=1","utterance":"hi"}';
+    expect(maskCallbackUrl(body)).not.toContain("s3cr3t");
+    expect(maskCallbackUrl("a /cb/x and /cb/y")).toBe("a /cb/•••••• and /cb/••••••");
+  });
+});
