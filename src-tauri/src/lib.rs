@@ -4,6 +4,7 @@
 mod commands;
 mod events;
 mod profile_commands;
+mod public_url_commands;
 mod simulator_commands;
 mod startup;
 mod transcript_commands;
@@ -48,6 +49,9 @@ pub fn run() {
             transcript_commands::export_test_file,
             transcript_commands::replay_file,
             transcript_commands::bug_report_for_turn,
+            public_url_commands::set_public_url,
+            public_url_commands::public_url,
+            public_url_commands::self_test,
             simulator_commands::simulator_config,
             simulator_commands::set_simulator_config,
             simulator_commands::reset_simulator_conversations,

@@ -10,6 +10,8 @@ import { Inspector } from "./components/Inspector";
 import { Pane } from "./components/Pane";
 import { InboxDialog } from "./components/InboxDialog";
 import { ProfilesDialog } from "./components/ProfilesDialog";
+import { PublicUrlDialog } from "./components/PublicUrlDialog";
+import type { SelfTestReport } from "./bindings/SelfTestReport";
 import { ReplayReportDialog } from "./components/ReplayReportDialog";
 import type { ReplayReport } from "./bindings/ReplayReport";
 import type { PaneActions } from "./components/PaneHeader";
@@ -29,6 +31,7 @@ import {
 } from "./state/conversations";
 
 const NO_AVATARS: AvatarOption[] = [];
+const SELF_TEST_EVERY_MS = 60_000;
 
 export function App() {
   const [state, setState] = useState<ConsoleState>(emptyState);
@@ -40,6 +43,16 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [profilesOpen, setProfilesOpen] = useState(false);
   const [inboxOpen, setInboxOpen] = useState(false);
+  const [publicUrlOpen, setPublicUrlOpen] = useState(false);
+  const [selfTest, setSelfTest] = useState<SelfTestReport | null>(null);
+
+  // Check the callback path now and then: a tunnel can drop at any time.
+  useEffect(() => {
+    const check = () => void backend.selfTest().then(setSelfTest, () => undefined);
+    check();
+    const timer = window.setInterval(check, SELF_TEST_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, []);
   const [replayReport, setReplayReport] = useState<ReplayReport | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [inspected, setInspected] = useState<{ pane: string; turn: string } | null>(null);
@@ -184,6 +197,7 @@ export function App() {
       setHelpOpen(false);
       setProfilesOpen(false);
       setInboxOpen(false);
+      setPublicUrlOpen(false);
       setInspected(null);
     },
   });
@@ -289,7 +303,24 @@ export function App() {
           <Inspector conversation={inspectedPane} turn={inspectedTurn} onClose={() => setInspected(null)} />
         )}
       </div>
-      {!presenting && <StatusBar info={info} inboxCount={state.inboxCount} onOpenInbox={() => setInboxOpen(true)} />}
+      {!presenting && (
+        <StatusBar
+          info={info}
+          inboxCount={state.inboxCount}
+          onOpenInbox={() => setInboxOpen(true)}
+          selfTest={selfTest}
+          onOpenPublicUrl={() => setPublicUrlOpen(true)}
+        />
+      )}
+      {publicUrlOpen && (
+        <PublicUrlDialog
+          onClose={() => setPublicUrlOpen(false)}
+          onChanged={(report) => {
+            setSelfTest(report);
+            void backend.info().then(setInfo, () => undefined);
+          }}
+        />
+      )}
       {inboxOpen && <InboxDialog onClose={() => setInboxOpen(false)} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {profilesOpen && <ProfilesDialog onClose={() => setProfilesOpen(false)} />}

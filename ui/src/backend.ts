@@ -11,7 +11,10 @@ import type { HubEvent } from "./bindings/HubEvent";
 import type { ConnectionTestReport } from "./bindings/ConnectionTestReport";
 import type { Profile } from "./bindings/Profile";
 import type { ProfileView } from "./bindings/ProfileView";
+import type { PublicUrlChoice } from "./bindings/PublicUrlChoice";
+import type { PublicUrlView } from "./bindings/PublicUrlView";
 import type { ReplayReport } from "./bindings/ReplayReport";
+import type { SelfTestReport } from "./bindings/SelfTestReport";
 import type { Restart } from "./bindings/Restart";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
@@ -60,6 +63,9 @@ export const backend = {
   setCustomDataTemplate: (id: string, template: string) => call<null>("set_custom_data_template", { id, template }),
   endConversation: (id: string) => call<ConversationView>("end_conversation", { id }),
   listInbox: () => call<InboxItemView[]>("list_inbox"),
+  setPublicUrl: (choice: PublicUrlChoice) => call<PublicUrlView>("set_public_url", { choice }),
+  publicUrl: () => call<PublicUrlView | null>("public_url"),
+  selfTest: () => call<SelfTestReport>("self_test"),
   sendMessage: (id: string, utterance: string, customData: unknown) =>
     call<ConversationView>("send_message", { id, utterance, customData }),
   listProfiles: () => call<ProfileView[]>("list_profiles"),

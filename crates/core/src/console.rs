@@ -13,9 +13,13 @@ use crate::client::{AvatarClient, ClientConfig};
 use crate::error::CoreError;
 use crate::hub::Hub;
 use crate::model::{AvatarOption, BackendInfo};
+use crate::public_url::{
+    HealthExpectation, PublicUrl, PublicUrlChoice, PublicUrlError, PublicUrlView, SelfTestReport, self_test,
+};
 use crate::store::Store;
 
 const CALLBACK_SECRET_KEY: &str = "callback_secret";
+const SELF_TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub struct ConsoleOptions {
     /// Where `console.db` lives.
@@ -32,6 +36,10 @@ pub struct Console {
     hub: Arc<Hub>,
     server: CallbackServer,
     data_dir: PathBuf,
+    secret: String,
+    /// The public URL in use; `None` means local only. Dropping it stops a
+    /// tunnel the app started.
+    public_url: tokio::sync::Mutex<Option<PublicUrl>>,
 }
 
 impl Console {
@@ -67,7 +75,7 @@ impl Console {
             options.avatars,
             callback_url,
         )?);
-        let server = CallbackServer::serve(listener, hub.clone(), secret);
+        let server = CallbackServer::serve(listener, hub.clone(), secret.clone());
         if hub.store().conversation_ids()?.is_empty() {
             // A first launch shows one pane ready to use.
             hub.create_conversation()?;
@@ -76,6 +84,8 @@ impl Console {
             hub,
             server,
             data_dir: options.data_dir,
+            secret,
+            public_url: tokio::sync::Mutex::new(None),
         })
     }
 
@@ -93,10 +103,41 @@ impl Console {
         self.server.stop().await;
     }
 
+    /// Switch where avatars reach the callback server. The next utterance
+    /// carries the new callback URI; replies to earlier ones still go where
+    /// those said. A tunnel the app started before is stopped.
+    pub async fn set_public_url(&self, choice: &PublicUrlChoice) -> Result<PublicUrlView, PublicUrlError> {
+        let opened = choice.provider()?.open(self.server.addr).await?;
+        let callback = opened.callback_uri(&self.secret)?;
+        let view = opened.view();
+        let previous = self.public_url.lock().await.replace(opened);
+        self.hub.set_callback_url(callback);
+        if let Some(previous) = previous {
+            previous.close().await;
+        }
+        Ok(view)
+    }
+
+    /// The public URL in use, if one was set.
+    pub async fn public_url(&self) -> Option<PublicUrlView> {
+        self.public_url.lock().await.as_ref().map(PublicUrl::view)
+    }
+
+    /// Call our own `/health` through the public URL (or the local one) and
+    /// check that this very process answered.
+    pub async fn self_test(&self) -> SelfTestReport {
+        let base = match self.public_url.lock().await.as_ref() {
+            Some(public) => public.base_url().to_owned(),
+            None => format!("http://{}", self.server.addr),
+        };
+        let expect = HealthExpectation::Instance(crate::callback::instance_id().to_owned());
+        self_test(&base, &expect, SELF_TEST_TIMEOUT).await
+    }
+
     pub fn info(&self) -> BackendInfo {
         BackendInfo {
             profile_name: self.hub.profile_name().to_owned(),
-            callback_url: self.hub.callback_url().to_owned(),
+            callback_url: self.hub.callback_url(),
             data_dir: self.data_dir.display().to_string(),
             avatars: self.hub.avatars().to_vec(),
         }

@@ -1,4 +1,5 @@
 import type { BackendInfo } from "../bindings/BackendInfo";
+import type { SelfTestReport } from "../bindings/SelfTestReport";
 
 /** The callback URL with its secret path segment masked. */
 export function maskCallbackUrl(text: string): string {
@@ -9,16 +10,27 @@ export function StatusBar({
   info,
   inboxCount,
   onOpenInbox,
+  selfTest,
+  onOpenPublicUrl,
 }: {
   info: BackendInfo | null;
   inboxCount: number;
   onOpenInbox: () => void;
+  selfTest: SelfTestReport | null;
+  onOpenPublicUrl: () => void;
 }) {
   return (
     <footer className="statusbar" data-testid="status-bar">
       <span title="Profile">● {info?.profileName ?? "…"}</span>
-      <span title="Where avatars send their replies">
+      <button type="button" className="link" title="Where avatars send their replies: click to set a public URL" onClick={onOpenPublicUrl} data-testid="open-public-url">
         Callbacks: <code>{info ? maskCallbackUrl(info.callbackUrl) : "starting…"}</code>
+      </button>
+      <span
+        className={selfTest ? (selfTest.ok ? "ok" : "attention") : "muted"}
+        title={selfTest?.message ?? "The app calls its own /health through the callback URL"}
+        data-testid="self-test"
+      >
+        {selfTest ? (selfTest.ok ? `self-test ok · ${selfTest.latencyMs} ms` : `self-test failed: ${selfTest.failure ?? "error"}`) : "self-test…"}
       </span>
       <button
         type="button"

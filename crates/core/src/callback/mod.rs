@@ -35,6 +35,12 @@ pub use server::CallbackServer;
 use crate::store::StoreError;
 
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// A random id for this process, returned by `/health` (not a secret).
+pub fn instance_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| uuid::Uuid::new_v4().simple().to_string())
+}
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Copy)]
@@ -101,7 +107,12 @@ pub fn router_with(sink: Arc<dyn CallbackSink>, secret: &str, options: ServerOpt
         options,
     };
     Router::new()
-        .route("/health", get(|| async { "ok" }))
+        // Carries this run's instance id so the tunnel self-test can tell our
+        // server from any other that answers "ok".
+        .route(
+            "/health",
+            get(|| async { crate::public_url::health_response(instance_id()) }),
+        )
         // Every method is routed to the handler so that a GET is answered 405
         // *and* kept in the inbox, not dropped by the router.
         .route("/cb/{secret}", any(handlers::callback))

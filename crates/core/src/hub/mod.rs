@@ -79,7 +79,9 @@ pub struct Hub {
     profile_name: String,
     /// Never empty: the first is the default for new panes.
     avatars: Vec<AvatarOption>,
-    callback_url: String,
+    /// Base callback URI for new turns; changes when the public URL does
+    /// (a turn keeps the URI it was sent with).
+    callback_url: std::sync::RwLock<String>,
     events: broadcast::Sender<HubEvent>,
     /// Writes, memory updates and event sends happen under this lock, so
     /// listeners never see an older view after a newer one.
@@ -129,7 +131,7 @@ impl Hub {
             client,
             profile_name,
             avatars,
-            callback_url,
+            callback_url: std::sync::RwLock::new(callback_url),
             events,
             conversations: Mutex::new(conversations),
         })
@@ -139,8 +141,15 @@ impl Hub {
         self.events.subscribe()
     }
 
-    pub fn callback_url(&self) -> &str {
-        &self.callback_url
+    pub fn callback_url(&self) -> String {
+        self.callback_url.read().map(|u| u.clone()).unwrap_or_default()
+    }
+
+    /// Where avatars should send replies to the next utterances.
+    pub fn set_callback_url(&self, url: String) {
+        if let Ok(mut current) = self.callback_url.write() {
+            *current = url;
+        }
     }
 
     pub fn profile_name(&self) -> &str {
@@ -215,7 +224,7 @@ impl Hub {
                 seq,
                 utterance: utterance.to_owned(),
                 custom_data,
-                callback_uri: turn_callback_uri(&self.callback_url, seq),
+                callback_uri: turn_callback_uri(&self.callback_url(), seq),
                 sent_at: now_ms(),
                 state: TurnState::Sending,
                 replies: Vec::new(),

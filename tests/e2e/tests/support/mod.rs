@@ -20,7 +20,7 @@ pub struct App {
     _data_dir: tempfile::TempDir,
 }
 
-fn free_port() -> Result<u16> {
+pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -47,6 +47,11 @@ fn app_binary() -> Result<PathBuf> {
 
 impl App {
     pub async fn launch() -> Result<Self> {
+        Self::launch_with_env(&[]).await
+    }
+
+    /// Launch with extra environment variables for the app (through tauri-driver).
+    pub async fn launch_with_env(env: &[(&str, String)]) -> Result<Self> {
         if std::env::var_os("DISPLAY").is_none() {
             bail!("DISPLAY is not set: run the end-to-end tests through scripts/test.sh (it starts Xvfb)");
         }
@@ -63,6 +68,7 @@ impl App {
             ])
             // Inherited by WebKitWebDriver and then by the app.
             .env("AVATAR_CONSOLE_DATA_DIR", data_dir.path())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             // Its own process group, so `stop_driver` also ends WebKitWebDriver,
             // which would otherwise outlive it and keep the test's output open.
             .process_group(0)

@@ -1,0 +1,99 @@
+//! The console's public URL: the next utterance carries it, and the self-test
+//! tells our own server from anything else.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::AvatarOption;
+use avatar_console_core::public_url::PublicUrlChoice;
+use avatar_console_core::{Console, ConsoleOptions};
+use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manual_url_is_used_for_the_next_turn_and_self_tested() {
+    let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let sim = avatar_simulator::spawn(SimConfig::default(), loopback)
+        .await
+        .expect("simulator");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let console = Console::start(ConsoleOptions {
+        data_dir: dir.path().to_path_buf(),
+        callback_addr: loopback,
+        profile_name: "Local simulator".into(),
+        client: ClientConfig::new(
+            sim.logon_url(),
+            DEFAULT_ACCOUNT_ID,
+            Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
+        ),
+        avatars: vec![AvatarOption {
+            id: DEFAULT_AVATAR_ID,
+            label: "Counting bot".into(),
+        }],
+    })
+    .await
+    .expect("console");
+
+    let local = console.self_test().await;
+    assert!(local.ok, "the local server answers its own self-test: {local:?}");
+
+    // A "public" URL that reaches this same server under another name.
+    let public = format!("http://localhost:{}/", console.callback_addr().port());
+    let view = console
+        .set_public_url(&PublicUrlChoice::Manual { url: public.clone() })
+        .await
+        .expect("set");
+    assert!(view.base_url.starts_with("http://localhost:"), "{view:?}");
+    let report = console.self_test().await;
+    assert!(report.ok, "through the manual URL: {report:?}");
+
+    let pane = console.hub().conversations().expect("list")[0].id;
+    console.hub().send(pane, "hi", json!({})).await.expect("send");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let turn = console.hub().conversation(pane).expect("view").turns[0].clone();
+        assert!(
+            turn.callback_uri.starts_with("http://localhost:"),
+            "the turn used the public URL: {}",
+            turn.callback_uri
+        );
+        if !turn.replies.is_empty() {
+            assert_eq!(turn.replies[0].response.as_deref(), Some("1"));
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no reply through the public URL"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    // Something that answers, but is not us: the simulator.
+    console
+        .set_public_url(&PublicUrlChoice::Manual { url: sim.base_url() })
+        .await
+        .expect("set");
+    let wrong = console.self_test().await;
+    assert!(!wrong.ok, "{wrong:?}");
+    assert_eq!(wrong.failure.map(|f| f.code()), Some("wrong_target"), "{wrong:?}");
+
+    // Nothing at all.
+    let closed = std::net::TcpListener::bind(loopback)
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
+    console
+        .set_public_url(&PublicUrlChoice::Manual {
+            url: format!("http://{closed}"),
+        })
+        .await
+        .expect("set");
+    let refused = console.self_test().await;
+    assert!(!refused.ok);
+    assert_eq!(
+        refused.failure.map(|f| f.code()),
+        Some("connect_refused"),
+        "{refused:?}"
+    );
+}
