@@ -11,6 +11,7 @@ import { Pane } from "./components/Pane";
 import { InboxDialog } from "./components/InboxDialog";
 import { ProfilesDialog } from "./components/ProfilesDialog";
 import { PublicUrlDialog } from "./components/PublicUrlDialog";
+import { SimulatorDialog } from "./components/SimulatorDialog";
 import type { SelfTestReport } from "./bindings/SelfTestReport";
 import { ReplayReportDialog } from "./components/ReplayReportDialog";
 import type { ReplayReport } from "./bindings/ReplayReport";
@@ -44,6 +45,7 @@ export function App() {
   const [profilesOpen, setProfilesOpen] = useState(false);
   const [inboxOpen, setInboxOpen] = useState(false);
   const [publicUrlOpen, setPublicUrlOpen] = useState(false);
+  const [simulatorOpen, setSimulatorOpen] = useState(false);
   const [selfTest, setSelfTest] = useState<SelfTestReport | null>(null);
 
   // Check the callback path now and then: a tunnel can drop at any time.
@@ -198,6 +200,7 @@ export function App() {
       setProfilesOpen(false);
       setInboxOpen(false);
       setPublicUrlOpen(false);
+      setSimulatorOpen(false);
       setInspected(null);
     },
   });
@@ -245,6 +248,9 @@ export function App() {
             </button>
             <button type="button" className="secondary" onClick={() => void replayFromFile()} disabled={busy !== null} title="Replay a saved conversation or test file in a new pane and compare the replies">
               {busy ?? "Replay…"}
+            </button>
+            <button type="button" className="secondary" onClick={() => setSimulatorOpen(true)} title="The local simulator's bots and faults" data-testid="open-simulator">
+              Simulator
             </button>
             <button type="button" className="secondary" onClick={() => setProfilesOpen(true)} title="Accounts, API keys and avatars" data-testid="open-profiles">
               Profiles
@@ -322,6 +328,7 @@ export function App() {
         />
       )}
       {inboxOpen && <InboxDialog onClose={() => setInboxOpen(false)} />}
+      {simulatorOpen && <SimulatorDialog onClose={() => setSimulatorOpen(false)} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {profilesOpen && <ProfilesDialog onClose={() => setProfilesOpen(false)} />}
       {replayReport && <ReplayReportDialog report={replayReport} onClose={() => setReplayReport(null)} />}

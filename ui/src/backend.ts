@@ -15,6 +15,7 @@ import type { PublicUrlChoice } from "./bindings/PublicUrlChoice";
 import type { PublicUrlView } from "./bindings/PublicUrlView";
 import type { ReplayReport } from "./bindings/ReplayReport";
 import type { SelfTestReport } from "./bindings/SelfTestReport";
+import type { SimConfig } from "./bindings/SimConfig";
 import type { Restart } from "./bindings/Restart";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
@@ -66,6 +67,9 @@ export const backend = {
   setPublicUrl: (choice: PublicUrlChoice) => call<PublicUrlView>("set_public_url", { choice }),
   publicUrl: () => call<PublicUrlView | null>("public_url"),
   selfTest: () => call<SelfTestReport>("self_test"),
+  simulatorConfig: () => call<SimConfig>("simulator_config"),
+  setSimulatorConfig: (config: SimConfig) => call<SimConfig>("set_simulator_config", { config }),
+  resetSimulatorConversations: () => call<null>("reset_simulator_conversations"),
   sendMessage: (id: string, utterance: string, customData: unknown) =>
     call<ConversationView>("send_message", { id, utterance, customData }),
   listProfiles: () => call<ProfileView[]>("list_profiles"),
