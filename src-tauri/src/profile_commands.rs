@@ -20,13 +20,31 @@ pub async fn list_profiles(backend: State<'_, Backend>) -> CommandResult<Vec<Pro
 }
 
 /// `secret` is only sent when the user typed one; it goes to the keychain.
+/// A profile that can send afterwards is offered to panes at once.
 #[tauri::command]
 pub async fn save_profile(
     backend: State<'_, Backend>,
     profile: Profile,
     secret: Option<String>,
 ) -> CommandResult<ProfileView> {
-    backend.profiles.save(profile, secret).await.map_err(payload)
+    let view = backend.profiles.save(profile, secret).await.map_err(payload)?;
+    refresh_runtime(&backend, view.profile.id).await;
+    Ok(view)
+}
+
+/// Register the profile with the hub if it can send, else withdraw it.
+async fn refresh_runtime(backend: &Backend, id: Uuid) {
+    if backend.profiles.simulator_profile_id().ok().flatten() == Some(id) {
+        return;
+    }
+    match backend.profiles.runtime(id).await {
+        Ok(runtime) => {
+            if let Err(e) = backend.console.hub().register_profile(runtime) {
+                tracing::warn!(error = %e, "profile not available to panes");
+            }
+        }
+        Err(_) => backend.console.hub().unregister_profile(id),
+    }
 }
 
 #[tauri::command]
@@ -36,7 +54,9 @@ pub async fn duplicate_profile(backend: State<'_, Backend>, id: Uuid) -> Command
 
 #[tauri::command]
 pub async fn delete_profile(backend: State<'_, Backend>, id: Uuid) -> CommandResult<bool> {
-    backend.profiles.delete(id).await.map_err(payload)
+    let deleted = backend.profiles.delete(id).await.map_err(payload)?;
+    backend.console.hub().unregister_profile(id);
+    Ok(deleted)
 }
 
 #[tauri::command]

@@ -78,15 +78,37 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
     let console = Console::start(ConsoleOptions {
         data_dir,
         callback_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, callback_port())),
+        profile_id: profiles.simulator_profile_id()?.unwrap_or_default(),
         profile_name: "Local simulator".into(),
         client,
         avatars,
     })
     .await?;
     tracing::info!(callback = %console.callback_addr(), simulator = %simulator.base_url(), "backend ready");
+    register_saved_profiles(&console, &profiles).await;
     Ok(Backend {
         console,
         profiles,
         simulator,
     })
+}
+
+/// Make every saved profile whose secret is at hand available to panes.
+/// A profile without its secret (or with no keychain) is skipped: the
+/// Profiles dialog says why, and saving the secret registers it.
+async fn register_saved_profiles(console: &Console, profiles: &ProfileService) {
+    let Ok(views) = profiles.list().await else { return };
+    let default = profiles.simulator_profile_id().ok().flatten();
+    for view in views.into_iter().filter(|v| Some(v.profile.id) != default) {
+        match profiles.runtime(view.profile.id).await {
+            Ok(runtime) => {
+                if let Err(e) = console.hub().register_profile(runtime) {
+                    tracing::warn!(profile = %view.profile.name, error = %e, "profile not available to panes");
+                }
+            }
+            Err(e) => {
+                tracing::info!(profile = %view.profile.name, code = e.code(), "profile not ready to send")
+            }
+        }
+    }
 }

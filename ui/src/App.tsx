@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { backend, errorMessage } from "./backend";
-import type { AvatarOption } from "./bindings/AvatarOption";
+import type { ProfileOption } from "./bindings/ProfileOption";
 import type { BackendInfo } from "./bindings/BackendInfo";
 import type { Restart } from "./bindings/Restart";
 import type { TurnView } from "./bindings/TurnView";
@@ -31,7 +31,7 @@ import {
   type ConsoleState,
 } from "./state/conversations";
 
-const NO_AVATARS: AvatarOption[] = [];
+const NO_PROFILES: ProfileOption[] = [];
 const SELF_TEST_EVERY_MS = 60_000;
 
 export function App() {
@@ -287,7 +287,7 @@ export function App() {
               key={c.id}
               conversation={c}
               presenting={presenting}
-              avatars={info?.avatars ?? NO_AVATARS}
+              profiles={info?.profiles ?? NO_PROFILES}
               selected={selected.has(c.id)}
               selectedTurn={inspected?.pane === c.id ? inspected.turn : null}
               canAdd={canAdd}
@@ -330,7 +330,15 @@ export function App() {
       {inboxOpen && <InboxDialog onClose={() => setInboxOpen(false)} />}
       {simulatorOpen && <SimulatorDialog onClose={() => setSimulatorOpen(false)} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
-      {profilesOpen && <ProfilesDialog onClose={() => setProfilesOpen(false)} />}
+      {profilesOpen && (
+        <ProfilesDialog
+          onClose={() => {
+            setProfilesOpen(false);
+            // Saved profiles become available to panes.
+            void backend.info().then(setInfo, () => undefined);
+          }}
+        />
+      )}
       {replayReport && <ReplayReportDialog report={replayReport} onClose={() => setReplayReport(null)} />}
     </div>
   );

@@ -124,6 +124,7 @@ async fn run(args: RunArgs) -> Result<ExitCode> {
     let console = Console::start(ConsoleOptions {
         data_dir: data_dir.path().to_path_buf(),
         callback_addr: loopback,
+        profile_id: Default::default(),
         profile_name: profile.into(),
         client: ClientConfig::new(
             logon_url,

@@ -27,6 +27,7 @@ async fn record(dir: &Path) -> std::path::PathBuf {
     let console = Console::start(ConsoleOptions {
         data_dir: dir.join("recording"),
         callback_addr: loopback(),
+        profile_id: Default::default(),
         profile_name: "Local simulator".into(),
         client: ClientConfig::new(
             sim.logon_url(),

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::callback::CallbackServer;
 use crate::client::{AvatarClient, ClientConfig};
 use crate::error::CoreError;
-use crate::hub::Hub;
+use crate::hub::{Hub, ProfileRuntime};
 use crate::model::{AvatarOption, BackendInfo};
 use crate::public_url::{
     HealthExpectation, PublicUrl, PublicUrlChoice, PublicUrlError, PublicUrlView, SelfTestReport, self_test,
@@ -26,6 +26,8 @@ pub struct ConsoleOptions {
     pub data_dir: PathBuf,
     /// Address of the callback server; port 0 picks a free one.
     pub callback_addr: SocketAddr,
+    /// The default profile: its id, name and client settings.
+    pub profile_id: Uuid,
     pub profile_name: String,
     pub client: ClientConfig,
     /// Avatars offered in panes; the first is the default (at least one).
@@ -65,16 +67,13 @@ impl Console {
             .map_err(|e| CoreError::Startup(e.to_string()))?;
         let callback_url = format!("http://{addr}/cb/{secret}");
         let client = AvatarClient::new(options.client)?;
-        if options.avatars.is_empty() {
-            return Err(CoreError::Startup("the profile names no avatar".into()));
-        }
-        let hub = Arc::new(Hub::new(
-            store,
+        let default = ProfileRuntime {
+            id: options.profile_id,
+            name: options.profile_name,
             client,
-            options.profile_name,
-            options.avatars,
-            callback_url,
-        )?);
+            avatars: options.avatars,
+        };
+        let hub = Arc::new(Hub::with_profile(store, default, callback_url)?);
         let server = CallbackServer::serve(listener, hub.clone(), secret.clone());
         if hub.store().conversation_ids()?.is_empty() {
             // A first launch shows one pane ready to use.
@@ -136,10 +135,11 @@ impl Console {
 
     pub fn info(&self) -> BackendInfo {
         BackendInfo {
-            profile_name: self.hub.profile_name().to_owned(),
+            profile_name: self.hub.profile_name(),
             callback_url: self.hub.callback_url(),
             data_dir: self.data_dir.display().to_string(),
-            avatars: self.hub.avatars().to_vec(),
+            avatars: self.hub.avatars(),
+            profiles: self.hub.profile_options(),
         }
     }
 }

@@ -16,8 +16,12 @@ pub enum CoreError {
     UnknownConversation(uuid::Uuid),
     #[error("the conversation has ended: the avatar sent its final reply; start a new conversation")]
     ConversationEnded,
+    #[error(transparent)]
+    Profile(#[from] crate::profiles::ProfileError),
     #[error("{0}")]
     Invalid(String),
+    #[error("profile {0} cannot send: open Profiles, save its API key (or password), then try again")]
+    ProfileNotReady(uuid::Uuid),
     #[error("could not start: {0}")]
     Startup(String),
 }
@@ -30,7 +34,9 @@ impl CoreError {
             CoreError::Store(_) => "store",
             CoreError::UnknownConversation(_) => "unknown_conversation",
             CoreError::ConversationEnded => "conversation_ended",
+            CoreError::Profile(e) => e.code(),
             CoreError::Invalid(_) => "invalid_input",
+            CoreError::ProfileNotReady(_) => "profile_not_ready",
             CoreError::Startup(_) => "startup",
         }
     }

@@ -11,6 +11,8 @@ use uuid::Uuid;
 pub struct ConversationView {
     /// Local id of the pane's conversation (not sent to the avatar).
     pub id: Uuid,
+    /// The profile it sends with (nil: the console's default profile).
+    pub profile_id: Uuid,
     pub profile_name: String,
     pub avatar_id: Uuid,
     /// The conversation id sent to the avatar API.
@@ -182,6 +184,8 @@ pub struct BackendInfo {
     /// Where avatars POST their replies (secret path included).
     pub callback_url: String,
     pub data_dir: String,
-    /// Avatars of the profile; the first is the default for new panes.
+    /// Avatars of the default profile; the first is the default for new panes.
     pub avatars: Vec<AvatarOption>,
+    /// Profiles panes can switch to (those whose credentials are available).
+    pub profiles: Vec<crate::hub::ProfileOption>,
 }

@@ -9,8 +9,10 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::client::{ClientConfig, Secret};
-use crate::error::ErrorPayload;
+use crate::client::{AvatarClient, ClientConfig, Secret};
+use crate::error::{CoreError, ErrorPayload};
+use crate::hub::ProfileRuntime;
+use crate::model::AvatarOption;
 use crate::profiles::{
     AvatarEntry, ConnectionTestReport, Environment, Profile, ProfileError, ProfileRepo, SimulatorEndpoint,
     client_config, delete_profile, has_profile_secret, set_profile_secret, test_connection,
@@ -135,6 +137,43 @@ impl ProfileService {
 
     pub async fn client_config(&self, id: Uuid) -> Result<ClientConfig, ProfileError> {
         client_config(&self.get(id)?, self.vault.as_ref(), self.simulator.as_ref()).await
+    }
+
+    /// The id of the embedded simulator's profile, if the app embeds one.
+    pub fn simulator_profile_id(&self) -> Result<Option<Uuid>, ProfileError> {
+        if self.simulator.is_none() {
+            return Ok(None);
+        }
+        Ok(self
+            .repo
+            .list()?
+            .into_iter()
+            .find(|p| p.environment == Environment::LocalSimulator)
+            .map(|p| p.id))
+    }
+
+    /// A profile ready for the hub: its avatar client (with the secret from
+    /// the keychain) and its avatars.
+    pub async fn runtime(&self, id: Uuid) -> Result<ProfileRuntime, CoreError> {
+        let profile = self.get(id)?;
+        if profile.avatars.is_empty() {
+            return Err(ProfileError::invalid("avatars", "add at least one avatar id to the profile").into());
+        }
+        let client = AvatarClient::new(self.client_config(id).await?)?;
+        let avatars = profile
+            .avatars
+            .iter()
+            .map(|a| AvatarOption {
+                id: a.id,
+                label: a.label.clone(),
+            })
+            .collect();
+        Ok(ProfileRuntime {
+            id,
+            name: profile.name,
+            client,
+            avatars,
+        })
     }
 
     /// Logon + chats/login with the profile's settings and secret.

@@ -25,6 +25,7 @@ async fn start(dir: &std::path::Path) -> (SimulatorHandle, Console) {
     let console = Console::start(ConsoleOptions {
         data_dir: dir.to_path_buf(),
         callback_addr: LOOPBACK,
+        profile_id: Default::default(),
         profile_name: "Local simulator".into(),
         client,
         avatars: vec![AvatarOption {
@@ -157,6 +158,7 @@ async fn unreachable_api_keeps_the_turn_as_failed() {
     let console = Console::start(ConsoleOptions {
         data_dir: dir.path().to_path_buf(),
         callback_addr: LOOPBACK,
+        profile_id: Default::default(),
         profile_name: "Dead".into(),
         client: ClientConfig::new(
             format!("http://{dead}/platform_api/Logon"),

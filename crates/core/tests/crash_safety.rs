@@ -31,6 +31,7 @@ fn crash_child() {
         let console = Console::start(ConsoleOptions {
             data_dir: dir.into(),
             callback_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            profile_id: Default::default(),
             profile_name: "crash".into(),
             // Never called: the child only receives callbacks.
             client: ClientConfig::new(

@@ -12,6 +12,7 @@ async fn console(dir: &std::path::Path) -> Console {
     Console::start(ConsoleOptions {
         data_dir: dir.to_path_buf(),
         callback_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        profile_id: Default::default(),
         profile_name: "Test".into(),
         // Layout operations never reach the avatar API.
         client: ClientConfig::new(

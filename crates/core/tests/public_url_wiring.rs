@@ -21,6 +21,7 @@ async fn manual_url_is_used_for_the_next_turn_and_self_tested() {
     let console = Console::start(ConsoleOptions {
         data_dir: dir.path().to_path_buf(),
         callback_addr: loopback,
+        profile_id: Default::default(),
         profile_name: "Local simulator".into(),
         client: ClientConfig::new(
             sim.logon_url(),

@@ -20,6 +20,7 @@ async fn export_import_round_trip_without_secrets() {
     let console = Console::start(ConsoleOptions {
         data_dir: dir.path().to_path_buf(),
         callback_addr: loopback,
+        profile_id: Default::default(),
         profile_name: "Local simulator".into(),
         client: ClientConfig::new(
             sim.logon_url(),

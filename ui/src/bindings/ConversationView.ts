@@ -6,7 +6,11 @@ export type ConversationView = {
 /**
  * Local id of the pane's conversation (not sent to the avatar).
  */
-id: string, profileName: string, avatarId: string, 
+id: string, 
+/**
+ * The profile it sends with (nil: the console's default profile).
+ */
+profileId: string, profileName: string, avatarId: string, 
 /**
  * The conversation id sent to the avatar API.
  */

@@ -3,4 +3,4 @@
 /**
  * How a pane's conversation is restarted.
  */
-export type Restart = { "kind": "newConversation" } | { "kind": "newUser" } | { "kind": "withId", conversationId: string, } | { "kind": "switchAvatar", avatarId: string, };
+export type Restart = { "kind": "newConversation" } | { "kind": "newUser" } | { "kind": "withId", conversationId: string, } | { "kind": "switchAvatar", avatarId: string, } | { "kind": "switchProfile", profileId: string, };

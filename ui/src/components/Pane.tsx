@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState } from "react";
 import { backend, errorMessage } from "../backend";
-import type { AvatarOption } from "../bindings/AvatarOption";
+import type { ProfileOption } from "../bindings/ProfileOption";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { TurnView } from "../bindings/TurnView";
 import { prepareCustomData } from "../logic/send";
@@ -14,7 +14,7 @@ const SAVE_TEMPLATE_AFTER_MS = 400;
 interface PaneProps {
   conversation: ConversationView;
   presenting: boolean;
-  avatars: AvatarOption[];
+  profiles: ProfileOption[];
   selected: boolean;
   selectedTurn: string | null;
   canAdd: boolean;
@@ -26,7 +26,7 @@ interface PaneProps {
 export const Pane = memo(function Pane({
   conversation,
   presenting,
-  avatars,
+  profiles,
   selected,
   selectedTurn,
   canAdd,
@@ -71,6 +71,7 @@ export const Pane = memo(function Pane({
   };
 
   const previous = conversation.turns.map((t) => t.utterance);
+  const avatars = profiles.find((p) => p.id === conversation.profileId)?.avatars ?? [];
   const avatarName = avatars.find((a) => a.id === conversation.avatarId)?.label ?? "Avatar";
   return (
     <section
@@ -86,6 +87,7 @@ export const Pane = memo(function Pane({
           actions={actions(conversation.id)}
           canAdd={canAdd}
           avatars={avatars}
+          profiles={profiles}
         />
       )}
       {!presenting && conversation.unpairedReplies.length > 0 && (

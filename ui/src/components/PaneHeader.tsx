@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { AvatarOption } from "../bindings/AvatarOption";
 import type { ConversationView } from "../bindings/ConversationView";
+import type { ProfileOption } from "../bindings/ProfileOption";
 import type { Restart } from "../bindings/Restart";
 import { Icon } from "./Icon";
 
@@ -21,8 +22,10 @@ export function PaneHeader({
   actions,
   canAdd,
   avatars,
+  profiles,
 }: {
   avatars: AvatarOption[];
+  profiles: ProfileOption[];
   conversation: ConversationView;
   selected: boolean;
   onSelect: (selected: boolean) => void;
@@ -48,7 +51,27 @@ export function PaneHeader({
         aria-label="Include in broadcast"
         data-testid="pane-select"
       />
-      <span className="profile">{conversation.profileName}</span>
+      {profiles.length > 1 ? (
+        <select
+          className="avatar-select"
+          value={conversation.profileId}
+          onChange={(e) => actions.restart({ kind: "switchProfile", profileId: e.target.value })}
+          title="Profile (switching starts a new conversation)"
+          aria-label="Profile"
+          data-testid="profile-select"
+        >
+          {!profiles.some((p) => p.id === conversation.profileId) && (
+            <option value={conversation.profileId}>{conversation.profileName} (not ready)</option>
+          )}
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <span className="profile">{conversation.profileName}</span>
+      )}
       {avatars.length > 1 && (
         <select
           className="avatar-select"

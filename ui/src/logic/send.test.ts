@@ -5,6 +5,7 @@ import { prepareCustomData } from "./send";
 
 const conversation: ConversationView = {
   id: "p1",
+  profileId: "p",
   profileName: "Local simulator",
   avatarId: "5e1f0000-0000-4000-8000-000000000001",
   conversationId: "conv-1",

@@ -13,6 +13,7 @@ import {
 function conversation(id: string, turns = 0): ConversationView {
   return {
     id,
+    profileId: "p",
     profileName: "Local simulator",
     avatarId: "a",
     conversationId: `conv-${id}`,

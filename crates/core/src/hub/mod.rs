@@ -9,8 +9,10 @@
 
 pub mod pairing;
 mod panes;
+mod profiles;
 
 pub use panes::Restart;
+pub use profiles::{ProfileOption, ProfileRuntime};
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -75,10 +77,9 @@ impl Conversations {
 
 pub struct Hub {
     store: Store,
-    client: AvatarClient,
-    profile_name: String,
-    /// Never empty: the first is the default for new panes.
-    avatars: Vec<AvatarOption>,
+    /// Profiles that can send; see `profiles.rs`.
+    profiles: std::sync::RwLock<Vec<std::sync::Arc<ProfileRuntime>>>,
+    default_profile: Uuid,
     /// Base callback URI for new turns; changes when the public URL does
     /// (a turn keeps the URI it was sent with).
     callback_url: std::sync::RwLock<String>,
@@ -119,6 +120,27 @@ impl Hub {
         avatars: Vec<AvatarOption>,
         callback_url: String,
     ) -> Result<Self, CoreError> {
+        Self::with_profile(
+            store,
+            ProfileRuntime {
+                id: Uuid::nil(),
+                name: profile_name,
+                client,
+                avatars,
+            },
+            callback_url,
+        )
+    }
+
+    /// Like `new`, with the default profile's own id.
+    pub fn with_profile(
+        store: Store,
+        default: ProfileRuntime,
+        callback_url: String,
+    ) -> Result<Self, CoreError> {
+        if default.avatars.is_empty() {
+            return Err(CoreError::Startup("the profile names no avatar".into()));
+        }
         let (events, _) = broadcast::channel(1024);
         let mut conversations = Conversations::default();
         for id in store.conversation_ids()? {
@@ -128,9 +150,8 @@ impl Hub {
         }
         Ok(Self {
             store,
-            client,
-            profile_name,
-            avatars,
+            default_profile: default.id,
+            profiles: std::sync::RwLock::new(vec![std::sync::Arc::new(default)]),
             callback_url: std::sync::RwLock::new(callback_url),
             events,
             conversations: Mutex::new(conversations),
@@ -152,20 +173,20 @@ impl Hub {
         }
     }
 
-    pub fn profile_name(&self) -> &str {
-        &self.profile_name
+    /// The default profile's name.
+    pub fn profile_name(&self) -> String {
+        self.default_runtime().map(|p| p.name.clone()).unwrap_or_default()
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    pub fn avatars(&self) -> &[AvatarOption] {
-        &self.avatars
-    }
-
-    fn default_avatar(&self) -> Uuid {
-        self.avatars.first().map(|a| a.id).unwrap_or_default()
+    /// The default profile's avatars.
+    pub fn avatars(&self) -> Vec<AvatarOption> {
+        self.default_runtime()
+            .map(|p| p.avatars.clone())
+            .unwrap_or_default()
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Conversations>, CoreError> {
@@ -208,6 +229,8 @@ impl Hub {
         if utterance.is_empty() {
             return Err(CoreError::Invalid("type a message first".into()));
         }
+        let profile_id = self.conversation(id)?.profile_id;
+        let profile = self.profile(profile_id)?;
         let (turn, index, avatar_id, conversation_id, callback_uri, custom_data) = {
             let mut guard = self.lock()?;
             let live = guard
@@ -253,7 +276,7 @@ impl Hub {
             self.emit(&live.view);
             prepared
         };
-        let Captured { result, exchanges } = self
+        let Captured { result, exchanges } = profile
             .client
             .send_captured(
                 &avatar_id,
@@ -295,12 +318,12 @@ impl Hub {
     /// End the conversation: ask the avatar to stop its session, then mark it
     /// ended so no more utterances go out. Ending an ended one is harmless.
     pub async fn end_conversation(&self, id: Uuid) -> Result<ConversationView, CoreError> {
-        let (avatar_id, conversation_id) = {
-            let guard = self.lock()?;
-            let live = guard.live.get(&id).ok_or(CoreError::UnknownConversation(id))?;
-            (live.view.avatar_id.to_string(), live.view.conversation_id.clone())
-        };
-        let Captured { result, .. } = self.client.stop(&avatar_id, &conversation_id).await;
+        let view = self.conversation(id)?;
+        let profile = self.profile(view.profile_id)?;
+        let Captured { result, .. } = profile
+            .client
+            .stop(&view.avatar_id.to_string(), &view.conversation_id)
+            .await;
         let _: SendReceipt = result?;
         let mut guard = self.lock()?;
         self.store.set_ended(id, true)?;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{Conversations, Hub, HubEvent, new_conversation_id, new_user_id};
+use super::{Conversations, Hub, HubEvent, ProfileRuntime, new_conversation_id, new_user_id};
 use crate::error::CoreError;
 use crate::model::ConversationView;
 use crate::store::NewConversation;
@@ -27,15 +27,21 @@ pub enum Restart {
     /// Another avatar of the profile, in a fresh conversation.
     #[serde(rename_all = "camelCase")]
     SwitchAvatar { avatar_id: Uuid },
+    /// Another profile (its first avatar), in a fresh conversation.
+    #[serde(rename_all = "camelCase")]
+    SwitchProfile { profile_id: Uuid },
 }
 
 impl Hub {
     /// Open a new pane's conversation with a fresh avatar-side id.
     pub fn create_conversation(&self) -> Result<ConversationView, CoreError> {
+        let profile = self.default_runtime()?;
+        let avatar = profile.avatars.first().map(|a| a.id).unwrap_or_default();
         let mut guard = self.lock()?;
         let view = self.insert(
             &mut guard,
-            self.default_avatar(),
+            &profile,
+            avatar,
             &new_conversation_id(),
             &new_user_id(),
             "{}",
@@ -48,6 +54,7 @@ impl Hub {
     fn insert(
         &self,
         guard: &mut Conversations,
+        profile: &ProfileRuntime,
         avatar_id: Uuid,
         conversation_id: &str,
         user_id: &str,
@@ -57,7 +64,8 @@ impl Hub {
         self.store.insert_conversation(
             &NewConversation {
                 id,
-                profile_name: &self.profile_name,
+                profile_name: &profile.name,
+                profile_id: profile.id,
                 avatar_id,
                 conversation_id,
                 user_id,
@@ -86,8 +94,10 @@ impl Hub {
             .iter()
             .position(|c| *c == id)
             .map_or(guard.order.len(), |p| p + 1);
+        let profile = self.profile(source.profile_id)?;
         let view = self.insert(
             &mut guard,
+            &profile,
             source.avatar_id,
             &new_conversation_id(),
             &new_user_id(),
@@ -108,6 +118,7 @@ impl Hub {
             .map(|l| l.view.clone())
             .ok_or(CoreError::UnknownConversation(id))?;
         let mut avatar_id = old.avatar_id;
+        let mut profile = self.profile(old.profile_id)?;
         let (conversation_id, user_id) = match how {
             Restart::NewConversation => (new_conversation_id(), old.user_id.clone()),
             Restart::NewUser => (new_conversation_id(), new_user_id()),
@@ -122,8 +133,13 @@ impl Hub {
                 }
                 (typed, old.user_id.clone())
             }
+            Restart::SwitchProfile { profile_id } => {
+                profile = self.profile(profile_id)?;
+                avatar_id = profile.avatars.first().map(|a| a.id).unwrap_or_default();
+                (new_conversation_id(), old.user_id.clone())
+            }
             Restart::SwitchAvatar { avatar_id: wanted } => {
-                if !self.avatars.iter().any(|a| a.id == wanted) {
+                if !profile.avatars.iter().any(|a| a.id == wanted) {
                     return Err(CoreError::Invalid(format!("the profile has no avatar {wanted}")));
                 }
                 avatar_id = wanted;
@@ -132,6 +148,7 @@ impl Hub {
         };
         let view = self.insert(
             &mut guard,
+            &profile,
             avatar_id,
             &conversation_id,
             &user_id,

@@ -37,6 +37,7 @@ pub struct NewConversation<'a> {
     pub conversation_id: &'a str,
     pub user_id: &'a str,
     pub custom_data_template: &'a str,
+    pub profile_id: Uuid,
 }
 
 /// An outgoing turn to journal (state `sending`).
@@ -118,8 +119,8 @@ impl Store {
     pub fn insert_conversation(&self, c: &NewConversation<'_>, now: i64) -> Result<(), StoreError> {
         self.conn()?.execute(
             "INSERT INTO conversations
-                 (id, position, profile_name, avatar_id, conversation_id, created_at, user_id, custom_data_template)
-             VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM conversations), ?2, ?3, ?4, ?5, ?6, ?7)",
+                 (id, position, profile_name, avatar_id, conversation_id, created_at, user_id, custom_data_template, profile_id)
+             VALUES (?1, (SELECT COALESCE(MAX(position), -1) + 1 FROM conversations), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 c.id.to_string(),
                 c.profile_name,
@@ -127,7 +128,8 @@ impl Store {
                 c.conversation_id,
                 now,
                 c.user_id,
-                c.custom_data_template
+                c.custom_data_template,
+                c.profile_id.to_string()
             ],
         )?;
         Ok(())

@@ -76,6 +76,8 @@ pub fn migrations() -> Migrations<'static> {
         ALTER TABLE conversations ADD COLUMN custom_data_template TEXT NOT NULL DEFAULT '{}';
         "#,
         ),
+        // Which profile a conversation sends with ('' = the default profile).
+        M::up("ALTER TABLE conversations ADD COLUMN profile_id TEXT NOT NULL DEFAULT '';"),
     ])
 }
 

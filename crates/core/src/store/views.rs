@@ -15,15 +15,24 @@ impl Store {
     /// One conversation with its transcript, as the UI shows it.
     pub fn conversation(&self, id: Uuid) -> Result<Option<ConversationView>, StoreError> {
         let conn = self.conn()?;
-        let head: Option<(String, String, String, bool, String, String)> = conn
+        type Head = (String, String, String, bool, String, String, String);
+        let head: Option<Head> = conn
             .query_row(
-                "SELECT profile_name, avatar_id, conversation_id, ended, user_id, custom_data_template
+                "SELECT profile_name, avatar_id, conversation_id, ended, user_id, custom_data_template, profile_id
                  FROM conversations WHERE id = ?1",
                 [id.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
             )
             .optional()?;
-        let Some((profile_name, avatar_id, conversation_id, ended, user_id, custom_data_template)) = head
+        let Some((
+            profile_name,
+            avatar_id,
+            conversation_id,
+            ended,
+            user_id,
+            custom_data_template,
+            profile_id,
+        )) = head
         else {
             return Ok(None);
         };
@@ -44,6 +53,11 @@ impl Store {
         }
         Ok(Some(ConversationView {
             id,
+            profile_id: if profile_id.is_empty() {
+                Uuid::nil()
+            } else {
+                parse_uuid(&profile_id)?
+            },
             profile_name,
             avatar_id: parse_uuid(&avatar_id)?,
             conversation_id,

@@ -1,0 +1,98 @@
+//! The profiles the hub can send with: each has its own avatar client (and
+//! so its own token cache) and avatars. A conversation uses the profile it
+//! was opened with; the default one is the console's start-up profile.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::Hub;
+use crate::client::AvatarClient;
+use crate::error::CoreError;
+use crate::model::AvatarOption;
+
+/// A profile ready to send: its client holds the credentials.
+pub struct ProfileRuntime {
+    pub id: Uuid,
+    pub name: String,
+    pub client: AvatarClient,
+    /// Never empty: the first is the default for new panes.
+    pub avatars: Vec<AvatarOption>,
+}
+
+/// A profile a pane can switch to, for the UI.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileOption {
+    pub id: Uuid,
+    pub name: String,
+    pub avatars: Vec<AvatarOption>,
+}
+
+impl Hub {
+    pub(super) fn profile(&self, id: Uuid) -> Result<Arc<ProfileRuntime>, CoreError> {
+        let profiles = self
+            .profiles
+            .read()
+            .map_err(|_| CoreError::Invalid("profile registry poisoned".into()))?;
+        // Conversations stored before profiles had ids use the default one.
+        let id = if id.is_nil() { self.default_profile } else { id };
+        profiles
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or_else(|| CoreError::ProfileNotReady(id))
+    }
+
+    pub(super) fn default_runtime(&self) -> Result<Arc<ProfileRuntime>, CoreError> {
+        self.profile(self.default_profile)
+    }
+
+    /// Add or replace a profile (after its settings or secret changed).
+    /// Conversations using it send with the new client from the next utterance.
+    pub fn register_profile(&self, runtime: ProfileRuntime) -> Result<(), CoreError> {
+        if runtime.avatars.is_empty() {
+            return Err(CoreError::Invalid(format!(
+                "the profile {} names no avatar",
+                runtime.name
+            )));
+        }
+        let mut profiles = self
+            .profiles
+            .write()
+            .map_err(|_| CoreError::Invalid("profile registry poisoned".into()))?;
+        profiles.retain(|p| p.id != runtime.id);
+        profiles.push(Arc::new(runtime));
+        Ok(())
+    }
+
+    /// Forget a profile (deleted, or its secret is gone). The default stays.
+    pub fn unregister_profile(&self, id: Uuid) {
+        if id == self.default_profile {
+            return;
+        }
+        if let Ok(mut profiles) = self.profiles.write() {
+            profiles.retain(|p| p.id != id);
+        }
+    }
+
+    /// Profiles panes can use, the default first.
+    pub fn profile_options(&self) -> Vec<ProfileOption> {
+        let Ok(profiles) = self.profiles.read() else {
+            return Vec::new();
+        };
+        let mut options: Vec<ProfileOption> = profiles
+            .iter()
+            .map(|p| ProfileOption {
+                id: p.id,
+                name: p.name.clone(),
+                avatars: p.avatars.clone(),
+            })
+            .collect();
+        options.sort_by_key(|p| p.id != self.default_profile);
+        options
+    }
+}
