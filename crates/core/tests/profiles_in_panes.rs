@@ -29,8 +29,10 @@ async fn a_pane_switched_to_another_profile_sends_with_it() {
         .await
         .expect("staging");
     let echo_id = Uuid::new_v4();
-    let mut production_config = SimConfig::default();
-    production_config.avatars = vec![AvatarConfig::new(echo_id, "Echo", BotKind::Echo)];
+    let production_config = SimConfig {
+        avatars: vec![AvatarConfig::new(echo_id, "Echo", BotKind::Echo)],
+        ..SimConfig::default()
+    };
     let production = avatar_simulator::spawn(production_config, loopback)
         .await
         .expect("production");

@@ -132,22 +132,30 @@ impl App {
     ) -> Result<Vec<String>> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
-            let mut texts = Vec::new();
-            for element in self.client.find_all(Locator::Css(css)).await? {
-                texts.push(if content {
-                    element.prop("textContent").await?.unwrap_or_default()
-                } else {
-                    element.text().await?
-                });
-            }
-            if done(&texts) {
-                return Ok(texts);
-            }
-            if tokio::time::Instant::now() > deadline {
-                bail!("timed out waiting for `{css}`; last seen: {texts:?}");
+            // React may replace an element between finding and reading it
+            // (a stale element): read everything again.
+            match self.read_all(css, content).await {
+                Ok(texts) if done(&texts) => return Ok(texts),
+                Ok(texts) if tokio::time::Instant::now() > deadline => {
+                    bail!("timed out waiting for `{css}`; last seen: {texts:?}")
+                }
+                Err(e) if tokio::time::Instant::now() > deadline => return Err(e),
+                _ => {}
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    async fn read_all(&self, css: &str, content: bool) -> Result<Vec<String>> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await? {
+            texts.push(if content {
+                element.prop("textContent").await?.unwrap_or_default()
+            } else {
+                element.text().await?
+            });
+        }
+        Ok(texts)
     }
 
     /// Save a PNG of the window when E2E_SCREENSHOT_DIR is set (for docs and failures).
