@@ -1,7 +1,7 @@
 //! Tauri commands: each maps one call onto the core and its error onto
 //! `{code, message}`.
 
-use avatar_console_core::hub::Restart;
+use avatar_console_core::hub::{Restart, TokenStatus};
 use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView};
 use avatar_console_core::{CoreError, ErrorPayload};
 use serde_json::Value;
@@ -101,4 +101,10 @@ pub async fn end_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandR
 #[tauri::command]
 pub fn list_inbox(backend: State<'_, Backend>) -> CommandResult<Vec<InboxItemView>> {
     backend.console.hub().inbox().map_err(payload)
+}
+
+/// Each profile's avatar API token (for the status bar).
+#[tauri::command]
+pub async fn token_statuses(backend: State<'_, Backend>) -> CommandResult<Vec<TokenStatus>> {
+    Ok(backend.console.hub().token_statuses().await)
 }

@@ -39,6 +39,7 @@ pub fn run() {
             commands::set_custom_data_template,
             commands::end_conversation,
             commands::list_inbox,
+            commands::token_statuses,
             profile_commands::list_profiles,
             profile_commands::save_profile,
             profile_commands::duplicate_profile,

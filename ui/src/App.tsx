@@ -13,6 +13,7 @@ import { ProfilesDialog } from "./components/ProfilesDialog";
 import { PublicUrlDialog } from "./components/PublicUrlDialog";
 import { SimulatorDialog } from "./components/SimulatorDialog";
 import type { SelfTestReport } from "./bindings/SelfTestReport";
+import type { TokenStatus } from "./bindings/TokenStatus";
 import { ReplayReportDialog } from "./components/ReplayReportDialog";
 import type { ReplayReport } from "./bindings/ReplayReport";
 import type { PaneActions } from "./components/PaneHeader";
@@ -33,6 +34,7 @@ import {
 
 const NO_PROFILES: ProfileOption[] = [];
 const SELF_TEST_EVERY_MS = 60_000;
+const TOKEN_POLL_MS = 5_000;
 
 export function App() {
   const [state, setState] = useState<ConsoleState>(emptyState);
@@ -47,6 +49,14 @@ export function App() {
   const [publicUrlOpen, setPublicUrlOpen] = useState(false);
   const [simulatorOpen, setSimulatorOpen] = useState(false);
   const [selfTest, setSelfTest] = useState<SelfTestReport | null>(null);
+  const [tokens, setTokens] = useState<TokenStatus[]>([]);
+
+  useEffect(() => {
+    const poll = () => void backend.tokenStatuses().then(setTokens, () => undefined);
+    poll();
+    const timer = window.setInterval(poll, TOKEN_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, []);
 
   // Check the callback path now and then: a tunnel can drop at any time.
   useEffect(() => {
@@ -316,6 +326,7 @@ export function App() {
           onOpenInbox={() => setInboxOpen(true)}
           selfTest={selfTest}
           onOpenPublicUrl={() => setPublicUrlOpen(true)}
+          tokens={tokens}
         />
       )}
       {publicUrlOpen && (

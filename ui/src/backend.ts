@@ -16,6 +16,7 @@ import type { PublicUrlView } from "./bindings/PublicUrlView";
 import type { ReplayReport } from "./bindings/ReplayReport";
 import type { SelfTestReport } from "./bindings/SelfTestReport";
 import type { SimConfig } from "./bindings/SimConfig";
+import type { TokenStatus } from "./bindings/TokenStatus";
 import type { Restart } from "./bindings/Restart";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
@@ -63,6 +64,7 @@ export const backend = {
   moveConversation: (id: string, index: number) => call<string[]>("move_conversation", { id, index }),
   setCustomDataTemplate: (id: string, template: string) => call<null>("set_custom_data_template", { id, template }),
   endConversation: (id: string) => call<ConversationView>("end_conversation", { id }),
+  tokenStatuses: () => call<TokenStatus[]>("token_statuses"),
   listInbox: () => call<InboxItemView[]>("list_inbox"),
   setPublicUrl: (choice: PublicUrlChoice) => call<PublicUrlView>("set_public_url", { choice }),
   publicUrl: () => call<PublicUrlView | null>("public_url"),

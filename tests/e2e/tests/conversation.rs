@@ -37,6 +37,15 @@ async fn two_messages_get_one_and_two() -> Result<()> {
         let utterances = app.wait_for_texts(".bubble.user", |t| t.len() >= 2).await?;
         assert_eq!(utterances, ["hi", "how are you?"]);
 
+        let token = app
+            .wait_for_texts("[data-testid=token-status]", |t| {
+                t.iter().any(|s| s.contains("token valid"))
+            })
+            .await?;
+        assert!(
+            token[0].contains("token valid 59 min") || token[0].contains("token valid 60 min"),
+            "{token:?}"
+        );
         app.screenshot("two-turns.png").await?;
 
         // End conversation: the avatar's stop endpoint, then the pane shows it ended.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskCallbackUrl } from "./StatusBar";
+import { describeToken, maskCallbackUrl } from "./StatusBar";
 
 describe("maskCallbackUrl", () => {
   it("hides the secret segment in URLs, query strings and JSON bodies", () => {
@@ -7,5 +7,15 @@ describe("maskCallbackUrl", () => {
     const body = '{"callbackUri":"http://h/cb/s3cr3t?turn=1","utterance":"hi"}';
     expect(maskCallbackUrl(body)).not.toContain("s3cr3t");
     expect(maskCallbackUrl("a /cb/x and /cb/y")).toBe("a /cb/•••••• and /cb/••••••");
+  });
+});
+
+describe("describeToken", () => {
+  const base = { profileId: "p", profileName: "Local simulator" };
+  it("says how long the token lasts", () => {
+    expect(describeToken({ ...base, hasToken: false, expiresAt: null }, 0)).toBe("no token yet");
+    expect(describeToken({ ...base, hasToken: true, expiresAt: 59.5 * 60_000 }, 0)).toBe("token valid 59 min");
+    expect(describeToken({ ...base, hasToken: true, expiresAt: 30_000 }, 0)).toBe("token valid < 1 min");
+    expect(describeToken({ ...base, hasToken: true, expiresAt: 0 }, 60_001)).toBe("token expired");
   });
 });

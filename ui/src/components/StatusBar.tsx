@@ -1,5 +1,15 @@
 import type { BackendInfo } from "../bindings/BackendInfo";
 import type { SelfTestReport } from "../bindings/SelfTestReport";
+import type { TokenStatus } from "../bindings/TokenStatus";
+
+/** "valid 59 min", "expired", "not fetched yet" for one profile's token. */
+export function describeToken(token: TokenStatus, now: number): string {
+  if (!token.hasToken) return "no token yet";
+  if (token.expiresAt === null) return "token without expiry";
+  const minutes = Math.floor((token.expiresAt - now) / 60_000);
+  if (minutes < 0) return "token expired";
+  return minutes < 1 ? "token valid < 1 min" : `token valid ${minutes} min`;
+}
 
 /** The callback URL with its secret path segment masked. */
 export function maskCallbackUrl(text: string): string {
@@ -12,7 +22,9 @@ export function StatusBar({
   onOpenInbox,
   selfTest,
   onOpenPublicUrl,
+  tokens,
 }: {
+  tokens: TokenStatus[];
   info: BackendInfo | null;
   inboxCount: number;
   onOpenInbox: () => void;
@@ -21,7 +33,10 @@ export function StatusBar({
 }) {
   return (
     <footer className="statusbar" data-testid="status-bar">
-      <span title="Profile">● {info?.profileName ?? "…"}</span>
+      <span title={tokens.map((t) => `${t.profileName}: ${describeToken(t, Date.now())}`).join("\n") || "Profile"} data-testid="token-status">
+        ● {info?.profileName ?? "…"}
+        {tokens[0] && ` · ${describeToken(tokens[0], Date.now())}`}
+      </span>
       <button type="button" className="link" title="Where avatars send their replies: click to set a public URL" onClick={onOpenPublicUrl} data-testid="open-public-url">
         Callbacks: <code>{info ? maskCallbackUrl(info.callbackUrl) : "starting…"}</code>
       </button>

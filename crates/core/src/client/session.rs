@@ -17,12 +17,15 @@ pub(super) struct Session {
     pub jwt: String,
     /// None: no usable `exp`; the token is used until the API answers 401.
     refresh_at: Option<SystemTime>,
+    /// The JWT's `exp`, for the status bar.
+    expires_at: Option<SystemTime>,
 }
 
 impl Session {
     fn new(nlu_base: String, jwt: String) -> Self {
         let now = SystemTime::now();
-        let refresh_at = match jwt::expiry(&jwt) {
+        let expires_at = jwt::expiry(&jwt);
+        let refresh_at = match expires_at {
             Some(exp) => match exp.duration_since(now) {
                 Ok(lifetime) => Some(exp - REFRESH_MARGIN.min(lifetime / 4)),
                 // Already expired by our clock: the clocks disagree. Trusting
@@ -39,6 +42,7 @@ impl Session {
             nlu_base,
             jwt,
             refresh_at,
+            expires_at,
         }
     }
 
@@ -48,6 +52,18 @@ impl Session {
 }
 
 impl AvatarClient {
+    /// The cached token's expiry in ms since the epoch: `None` when no token
+    /// is cached yet, `Some(None)` when the token has no `exp`.
+    pub async fn token_expiry(&self) -> Option<Option<i64>> {
+        let guard = self.session.lock().await;
+        let session = guard.as_ref()?;
+        Some(session.expires_at.map(|exp| {
+            exp.duration_since(std::time::UNIX_EPOCH)
+                .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+                .unwrap_or_default()
+        }))
+    }
+
     /// The cached session, or a new one. The lock is held across Logon and
     /// login, so concurrent callers wait for one refresh and share its token.
     pub(super) async fn session(&self) -> Result<Session, ClientError> {

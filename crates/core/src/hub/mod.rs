@@ -12,7 +12,7 @@ mod panes;
 mod profiles;
 
 pub use panes::Restart;
-pub use profiles::{ProfileOption, ProfileRuntime};
+pub use profiles::{ProfileOption, ProfileRuntime, TokenStatus};
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};

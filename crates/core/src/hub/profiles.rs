@@ -32,7 +32,41 @@ pub struct ProfileOption {
     pub avatars: Vec<AvatarOption>,
 }
 
+/// The avatar API token of one profile, for the status bar.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TokenStatus {
+    pub profile_id: Uuid,
+    pub profile_name: String,
+    /// False until the first send (or after a refused token) logs in.
+    pub has_token: bool,
+    /// The JWT's `exp` in ms since the epoch, if it has one.
+    #[ts(type = "number | null")]
+    pub expires_at: Option<i64>,
+}
+
 impl Hub {
+    /// Token state of every registered profile, the default first.
+    pub async fn token_statuses(&self) -> Vec<TokenStatus> {
+        let profiles: Vec<Arc<ProfileRuntime>> = match self.profiles.read() {
+            Ok(p) => p.clone(),
+            Err(_) => return Vec::new(),
+        };
+        let mut out = Vec::new();
+        for p in profiles {
+            let expiry = p.client.token_expiry().await;
+            out.push(TokenStatus {
+                profile_id: p.id,
+                profile_name: p.name.clone(),
+                has_token: expiry.is_some(),
+                expires_at: expiry.flatten(),
+            });
+        }
+        out.sort_by_key(|t| t.profile_id != self.default_profile);
+        out
+    }
+
     pub(super) fn profile(&self, id: Uuid) -> Result<Arc<ProfileRuntime>, CoreError> {
         let profiles = self
             .profiles
