@@ -108,3 +108,13 @@ pub fn list_inbox(backend: State<'_, Backend>) -> CommandResult<Vec<InboxItemVie
 pub async fn token_statuses(backend: State<'_, Backend>) -> CommandResult<Vec<TokenStatus>> {
     Ok(backend.console.hub().token_statuses().await)
 }
+
+/// Attach an inbox item (a valid callback for an unknown conversation) to a pane.
+#[tauri::command]
+pub fn assign_inbox_item(
+    backend: State<'_, Backend>,
+    item: i64,
+    id: Uuid,
+) -> CommandResult<ConversationView> {
+    backend.console.hub().assign_inbox_item(item, id).map_err(payload)
+}

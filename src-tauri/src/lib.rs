@@ -39,6 +39,7 @@ pub fn run() {
             commands::set_custom_data_template,
             commands::end_conversation,
             commands::list_inbox,
+            commands::assign_inbox_item,
             commands::token_statuses,
             profile_commands::list_profiles,
             profile_commands::save_profile,

@@ -338,7 +338,7 @@ export function App() {
           }}
         />
       )}
-      {inboxOpen && <InboxDialog onClose={() => setInboxOpen(false)} />}
+      {inboxOpen && <InboxDialog panes={panes} onClose={() => setInboxOpen(false)} />}
       {simulatorOpen && <SimulatorDialog onClose={() => setSimulatorOpen(false)} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {profilesOpen && (

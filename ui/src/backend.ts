@@ -66,6 +66,7 @@ export const backend = {
   endConversation: (id: string) => call<ConversationView>("end_conversation", { id }),
   tokenStatuses: () => call<TokenStatus[]>("token_statuses"),
   listInbox: () => call<InboxItemView[]>("list_inbox"),
+  assignInboxItem: (item: number, id: string) => call<ConversationView>("assign_inbox_item", { item, id }),
   setPublicUrl: (choice: PublicUrlChoice) => call<PublicUrlView>("set_public_url", { choice }),
   publicUrl: () => call<PublicUrlView | null>("public_url"),
   selfTest: () => call<SelfTestReport>("self_test"),

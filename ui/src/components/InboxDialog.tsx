@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { backend, errorMessage } from "../backend";
+import type { ConversationView } from "../bindings/ConversationView";
 import type { InboxItemView } from "../bindings/InboxItemView";
 
 const REASONS: Record<string, string> = {
@@ -13,15 +14,20 @@ const REASONS: Record<string, string> = {
 };
 
 /** Everything the callback server kept aside, with the raw request. */
-export function InboxDialog({ onClose }: { onClose: () => void }) {
+export function InboxDialog({ panes, onClose }: { panes: ConversationView[]; onClose: () => void }) {
   const [items, setItems] = useState<InboxItemView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const reload = () =>
     backend
       .listInbox()
       .then(setItems)
       .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
+  useEffect(() => void reload(), []);
+  const assign = (item: number, pane: string) =>
+    backend.assignInboxItem(item, pane).then(
+      () => reload(),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Inbox" onClick={onClose}>
       <div className="overlay-card replay" onClick={(e) => e.stopPropagation()} data-testid="inbox-dialog">
@@ -41,6 +47,21 @@ export function InboxDialog({ onClose }: { onClose: () => void }) {
               </span>
             </summary>
             <p className="muted">{item.detail}</p>
+            {item.reason === "orphan" && panes.length > 0 && (
+              <label className="row">
+                Assign to a pane:{" "}
+                <select defaultValue="" onChange={(e) => e.target.value && void assign(item.id, e.target.value)} data-testid="assign-inbox">
+                  <option value="" disabled>
+                    choose…
+                  </option>
+                  {panes.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.conversationId}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <pre className="json">
               {item.rawHeaders}
               {"\n\n"}

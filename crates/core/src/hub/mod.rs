@@ -7,6 +7,7 @@
 //! of one view, not a reload of the conversation from SQLite. The store is
 //! always written first: memory never shows what the disk does not hold.
 
+mod inbox;
 pub mod pairing;
 mod panes;
 mod profiles;

@@ -3,10 +3,13 @@
 //! Every write commits before it returns, so a callback acknowledged with 2xx
 //! is on disk even if the process is killed right after.
 
+mod inbox;
 mod panes;
 mod schema;
 mod views;
 mod writes;
+
+pub use inbox::StoredRequest;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
