@@ -97,3 +97,19 @@ pub fn count_rows(db: &Path, table: &str) -> anyhow::Result<i64> {
     };
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }
+
+/// Journal a turn of `pane` as sent, without an avatar, so callbacks pair to it.
+pub fn sent_turn(hub: &avatar_console_core::hub::Hub, pane: Uuid) -> anyhow::Result<Uuid> {
+    let turn = Uuid::new_v4();
+    hub.store().insert_turn(
+        turn,
+        pane,
+        "hello",
+        &serde_json::json!({}),
+        hub.callback_url(),
+        avatar_console_core::time::now_ms(),
+    )?;
+    hub.store()
+        .set_turn_state(turn, &avatar_console_core::model::TurnState::Sent)?;
+    Ok(turn)
+}

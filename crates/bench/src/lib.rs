@@ -7,6 +7,7 @@ pub mod fixture;
 pub mod ingest;
 pub mod memory;
 pub mod overhead;
+pub mod raw_http;
 pub mod rss;
 pub mod startup;
 pub mod stats;
