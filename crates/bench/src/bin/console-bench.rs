@@ -34,6 +34,9 @@ enum Bench {
         connections: usize,
         #[arg(long, default_value_t = 30)]
         max_secs: u64,
+        /// Diagnostic: add an index on callbacks(conversation) first (not in the app's schema).
+        #[arg(long)]
+        extra_index: bool,
     },
     /// Backend RSS with many conversations loaded as the UI loads them.
     Memory {
@@ -90,8 +93,17 @@ fn main() -> anyhow::Result<()> {
             total,
             connections,
             max_secs,
+            extra_index,
         } => {
-            let r = runtime.block_on(ingest::run(total, connections, Duration::from_secs(max_secs)))?;
+            let r = runtime.block_on(ingest::run(
+                total,
+                connections,
+                Duration::from_secs(max_secs),
+                extra_index,
+            ))?;
+            if extra_index {
+                println!("ingest: DIAGNOSTIC run with an extra index on callbacks(conversation)");
+            }
             println!(
                 "ingest: {} connections, keep-alive, loopback, load generator in the same process",
                 r.connections
@@ -101,6 +113,12 @@ fn main() -> anyhow::Result<()> {
             println!("ingest.seconds {:.2}", r.elapsed.as_secs_f64());
             println!("ingest.per_second {:.0}", r.per_second());
             println!("ingest.rows_on_disk {}", r.rows_on_disk);
+            let mut previous = (0u64, Duration::ZERO);
+            for (done, at) in &r.marks {
+                let rate = (done - previous.0) as f64 / (*at - previous.1).as_secs_f64().max(1e-9);
+                println!("ingest.window {}-{} per_second {rate:.0}", previous.0, done);
+                previous = (*done, *at);
+            }
             println!("ingest.lost {}", r.lost());
         }
         Bench::Memory { panes, turns } => {
