@@ -35,6 +35,9 @@ pub struct OverheadReport {
     /// `AvatarClient` → simulator → bare callback receiver: what the network
     /// and the (simulated) avatar cost, without the console's store and hub.
     pub client_sim: Vec<Duration>,
+    /// `tokio::time::sleep(Duration::ZERO)`, which the simulator's worker
+    /// awaits before every reply even at reply delay 0.
+    pub zero_sleep: Vec<Duration>,
 }
 
 /// The bare loopback pair: an "avatar" and a callback receiver.
@@ -228,6 +231,7 @@ pub async fn run(turns: usize, warmup: usize) -> anyhow::Result<OverheadReport> 
         console: Vec::with_capacity(turns),
         bare: Vec::with_capacity(turns),
         client_sim: Vec::with_capacity(turns),
+        zero_sleep: Vec::with_capacity(turns),
     };
     // Rotate which path goes first so drifts in machine load hit all three alike.
     for i in 0..turns {
@@ -238,6 +242,9 @@ pub async fn run(turns: usize, warmup: usize) -> anyhow::Result<OverheadReport> 
                 _ => report.console.push(console.turn().await?),
             }
         }
+        let start = Instant::now();
+        tokio::time::sleep(Duration::ZERO).await;
+        report.zero_sleep.push(start.elapsed());
     }
     Ok(report)
 }
