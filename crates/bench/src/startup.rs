@@ -93,18 +93,26 @@ pub fn run_once(app: &Path, idle: Duration, limit: Duration) -> anyhow::Result<S
     let pid = app_process.0.id();
     let mut window = None;
     let mut captures = 0u32;
+    // Until the window exists, poll the cheap window list only, so that the
+    // screen captures (each costs tens of ms of CPU) do not slow the start.
+    while window.is_none() {
+        anyhow::ensure!(start.elapsed() < limit, "no window within {limit:?}");
+        if window_exists("Avatar Console") {
+            window = Some(start.elapsed());
+        } else {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
     let (first_paint, colours) = loop {
         anyhow::ensure!(start.elapsed() < limit, "no paint within {limit:?}");
-        if window.is_none() && window_exists("Avatar Console") {
-            window = Some(start.elapsed());
-        }
         let colours = capture_colours()?;
         captures += 1;
         if colours >= PAINT_COLOURS {
             break (start.elapsed(), colours);
         }
     };
-    let capture_interval = first_paint / captures.max(1);
+    let painting = first_paint.saturating_sub(window.unwrap_or_default());
+    let capture_interval = painting / captures.max(1);
     std::thread::sleep(idle);
     let (idle_rss, idle_pss, processes) = tree_memory(pid);
     drop(app_process);
