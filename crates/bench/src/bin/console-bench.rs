@@ -1,0 +1,176 @@
+//! Prints Avatar Console's benchmark figures. Not a pass/fail test: the
+//! numbers are measured on the machine it runs on; `docs/benchmarks.md`
+//! publishes one run and how to reproduce it (`scripts/bench.sh`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use avatar_bench::rss::mib;
+use avatar_bench::stats::{micros, percentile};
+use avatar_bench::{ingest, memory, overhead, startup};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Avatar Console benchmarks: prints figures and ratios")]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Per-turn latency: console path vs bare reqwest → axum loopback, interleaved.
+    Overhead {
+        #[arg(long, default_value_t = 1000)]
+        turns: usize,
+        #[arg(long, default_value_t = 50)]
+        warmup: usize,
+    },
+    /// Callbacks/s acknowledged with durable journaling; rows counted on disk.
+    Ingest {
+        #[arg(long, default_value_t = 50_000)]
+        total: u64,
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        #[arg(long, default_value_t = 30)]
+        max_secs: u64,
+        /// Diagnostic: add an index on callbacks(conversation) first (not in the app's schema).
+        #[arg(long)]
+        extra_index: bool,
+    },
+    /// Backend RSS with many conversations loaded as the UI loads them.
+    Memory {
+        #[arg(long, default_value_t = 16)]
+        panes: usize,
+        #[arg(long, default_value_t = 1000)]
+        turns: usize,
+    },
+    /// Start-up time to first paint and idle memory of the release app (needs DISPLAY).
+    Startup {
+        #[arg(long)]
+        app: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long, default_value_t = 5)]
+        idle_secs: u64,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    match cli.bench {
+        Bench::Overhead { turns, warmup } => {
+            let r = runtime.block_on(overhead::run(turns, warmup))?;
+            let (c50, c99) = (percentile(&r.console, 50.0), percentile(&r.console, 99.0));
+            let (b50, b99) = (percentile(&r.bare, 50.0), percentile(&r.bare, 99.0));
+            println!(
+                "overhead: {turns} interleaved turns each (after {warmup} warm-up), reply delay 0, new pane every {} turns",
+                overhead::TURNS_PER_PANE
+            );
+            println!("overhead.console_p50_us {:.0}", micros(c50));
+            println!("overhead.console_p99_us {:.0}", micros(c99));
+            println!("overhead.bare_p50_us {:.0}", micros(b50));
+            println!("overhead.bare_p99_us {:.0}", micros(b99));
+            let (s50, s99) = (percentile(&r.client_sim, 50.0), percentile(&r.client_sim, 99.0));
+            println!("overhead.client_sim_p50_us {:.0}", micros(s50));
+            println!("overhead.client_sim_p99_us {:.0}", micros(s99));
+            let zero = percentile(&r.zero_sleep, 50.0);
+            println!("overhead.tokio_sleep_zero_p50_us {:.0}", micros(zero));
+            println!(
+                "overhead.ratio_vs_client_sim_p50 {:.2}",
+                micros(c50) / micros(s50).max(1.0)
+            );
+            println!(
+                "overhead.ratio_vs_client_sim_p99 {:.2}",
+                micros(c99) / micros(s99).max(1.0)
+            );
+            println!("overhead.ratio_p50 {:.2}", micros(c50) / micros(b50).max(1.0));
+            println!("overhead.ratio_p99 {:.2}", micros(c99) / micros(b99).max(1.0));
+        }
+        Bench::Ingest {
+            total,
+            connections,
+            max_secs,
+            extra_index,
+        } => {
+            let r = runtime.block_on(ingest::run(
+                total,
+                connections,
+                Duration::from_secs(max_secs),
+                extra_index,
+            ))?;
+            if extra_index {
+                println!("ingest: DIAGNOSTIC run with an extra index on callbacks(conversation)");
+            }
+            println!(
+                "ingest: {} connections, keep-alive, loopback, load generator in the same process",
+                r.connections
+            );
+            println!("ingest.acknowledged {}", r.acknowledged);
+            println!("ingest.refused {}", r.refused);
+            println!("ingest.seconds {:.2}", r.elapsed.as_secs_f64());
+            println!("ingest.per_second {:.0}", r.per_second());
+            println!("ingest.rows_on_disk {}", r.rows_on_disk);
+            let mut previous = (0u64, Duration::ZERO);
+            for (done, at) in &r.marks {
+                let rate = (done - previous.0) as f64 / (*at - previous.1).as_secs_f64().max(1e-9);
+                println!("ingest.window {}-{} per_second {rate:.0}", previous.0, done);
+                previous = (*done, *at);
+            }
+            println!("ingest.lost {}", r.lost());
+        }
+        Bench::Memory { panes, turns } => {
+            let r = runtime.block_on(memory::run(panes, turns))?;
+            println!(
+                "memory: {} panes x {} turns, each with a reply, all views loaded",
+                r.panes, r.turns_per_pane
+            );
+            println!("memory.replies_loaded {}", r.replies_loaded);
+            println!("memory.rss_before_mib {:.1}", mib(r.rss_before));
+            println!("memory.rss_loaded_mib {:.1}", mib(r.rss_loaded));
+        }
+        Bench::Startup { app, runs, idle_secs } => {
+            let mut paints = Vec::new();
+            for i in 0..runs {
+                let r = startup::run_once(&app, Duration::from_secs(idle_secs), Duration::from_secs(60))?;
+                let window = r
+                    .window
+                    .map(|w| format!("{:.0}", w.as_secs_f64() * 1e3))
+                    .unwrap_or_else(|| "-".into());
+                println!(
+                    "startup.run{i} window_ms {window} first_paint_ms {:.0} capture_interval_ms {:.0} colours {} idle_rss_mib {:.1} idle_pss_mib {:.1} processes {}",
+                    r.first_paint.as_secs_f64() * 1e3,
+                    r.capture_interval.as_secs_f64() * 1e3,
+                    r.colours,
+                    mib(r.idle_rss),
+                    mib(r.idle_pss),
+                    r.processes.len()
+                );
+                for (pid, name, rss) in &r.processes {
+                    println!("startup.run{i}.process {pid} {name} rss_mib {:.1}", mib(*rss));
+                }
+                paints.push((r.first_paint, r.idle_rss, r.idle_pss));
+            }
+            let mut first: Vec<Duration> = paints.iter().map(|p| p.0).collect();
+            first.sort();
+            let mut rss: Vec<u64> = paints.iter().map(|p| p.1).collect();
+            rss.sort_unstable();
+            let mut pss: Vec<u64> = paints.iter().map(|p| p.2).collect();
+            pss.sort_unstable();
+            let mid = runs / 2;
+            if runs > 0 {
+                println!(
+                    "startup.first_paint_median_ms {:.0}",
+                    first[mid].as_secs_f64() * 1e3
+                );
+                println!("startup.idle_rss_median_mib {:.1}", mib(rss[mid]));
+                println!("startup.idle_pss_median_mib {:.1}", mib(pss[mid]));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! A real Console wired to a real simulator over sockets on 127.0.0.1, as
+//! the app runs them, in a throwaway data folder.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::model::{AvatarOption, ConversationView};
+use avatar_console_core::{Console, ConsoleOptions};
+use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimulatorHandle};
+use uuid::Uuid;
+
+pub const LOOPBACK: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+
+/// A console, its simulator and the folder holding `console.db`.
+pub struct Rig {
+    pub sim: SimulatorHandle,
+    pub console: Console,
+    pub dir: tempfile::TempDir,
+}
+
+impl Rig {
+    /// Start a simulator with `config` and a console talking to it.
+    pub async fn start(config: SimConfig) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let sim = avatar_simulator::spawn(config, LOOPBACK).await?;
+        let console = start_console(dir.path(), sim.logon_url()).await?;
+        Ok(Self { sim, console, dir })
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        db_path(self.dir.path())
+    }
+
+    /// The pane the console opens on first launch.
+    pub fn first_pane(&self) -> anyhow::Result<Uuid> {
+        let panes = self.console.hub().conversations()?;
+        panes
+            .first()
+            .map(|c| c.id)
+            .ok_or_else(|| anyhow::anyhow!("the console opened no pane"))
+    }
+}
+
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("console.db")
+}
+
+/// A console whose profile logs on at `logon_url` with the simulator's default credentials.
+pub async fn start_console(dir: &Path, logon_url: String) -> anyhow::Result<Console> {
+    let client = ClientConfig::new(
+        logon_url,
+        DEFAULT_ACCOUNT_ID,
+        Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
+    );
+    let console = Console::start(ConsoleOptions {
+        data_dir: dir.to_path_buf(),
+        callback_addr: LOOPBACK,
+        profile_name: "Local simulator".into(),
+        client,
+        avatars: vec![AvatarOption {
+            id: DEFAULT_AVATAR_ID,
+            label: "Counting bot".into(),
+        }],
+    })
+    .await?;
+    Ok(console)
+}
+
+/// Total replies over all turns of a view.
+pub fn reply_count(view: &ConversationView) -> usize {
+    view.turns.iter().map(|t| t.replies.len()).sum()
+}
+
+/// Poll `check` every 10 ms until it holds or `deadline` passes; the last value either way.
+pub async fn wait_for<T>(deadline: Duration, mut probe: impl FnMut() -> T, check: impl Fn(&T) -> bool) -> T {
+    let until = tokio::time::Instant::now() + deadline;
+    loop {
+        let value = probe();
+        if check(&value) || tokio::time::Instant::now() >= until {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Rows in a table of the store, read through a separate connection to the
+/// file (what is on disk, not what the console holds in memory).
+pub fn count_rows(db: &Path, table: &str) -> anyhow::Result<i64> {
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let sql = match table {
+        "callbacks" => "SELECT COUNT(*) FROM callbacks",
+        "inbox" => "SELECT COUNT(*) FROM inbox",
+        "turns" => "SELECT COUNT(*) FROM turns",
+        other => anyhow::bail!("unknown table {other}"),
+    };
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// Journal a turn of `pane` as sent, without an avatar, so callbacks pair to it.
+pub fn sent_turn(hub: &avatar_console_core::hub::Hub, pane: Uuid) -> anyhow::Result<Uuid> {
+    let turn = Uuid::new_v4();
+    hub.store().insert_turn(
+        turn,
+        pane,
+        "hello",
+        &serde_json::json!({}),
+        hub.callback_url(),
+        avatar_console_core::time::now_ms(),
+    )?;
+    hub.store()
+        .set_turn_state(turn, &avatar_console_core::model::TurnState::Sent)?;
+    Ok(turn)
+}

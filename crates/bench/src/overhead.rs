@@ -1,0 +1,250 @@
+//! Benchmark 1: per-turn overhead of the full console path against a bare
+//! reqwest → axum loopback round trip with a callback, interleaved in one run.
+//!
+//! Console path: `Hub::send` → journal the turn → `AvatarClient` (cached JWT)
+//! → simulator (reply delay 0) → callback POST → callback server → parse →
+//! pairing → SQLite → `HubEvent` on the broadcast channel carrying the reply.
+//!
+//! Bare path: reqwest POSTs a JSON utterance to an axum "avatar" that answers
+//! 200 and at once POSTs a JSON reply back to an axum callback server, which
+//! signals a channel. Same shape (two HTTP exchanges, JSON both ways), no
+//! store, no pairing, no auth, no bot.
+
+use std::time::{Duration, Instant};
+
+use avatar_console_core::client::{AvatarClient, ClientConfig, Credentials, Secret};
+use avatar_console_core::hub::HubEvent;
+use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::post;
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, mpsc};
+use uuid::Uuid;
+
+use crate::fixture::{LOOPBACK, Rig, reply_count};
+
+/// Turns per pane before the benchmark opens a fresh one, so views stay the
+/// size of a real test conversation.
+pub const TURNS_PER_PANE: usize = 50;
+
+pub struct OverheadReport {
+    pub console: Vec<Duration>,
+    pub bare: Vec<Duration>,
+    /// `AvatarClient` → simulator → bare callback receiver: what the network
+    /// and the (simulated) avatar cost, without the console's store and hub.
+    pub client_sim: Vec<Duration>,
+    /// `tokio::time::sleep(Duration::ZERO)`, which the simulator's worker
+    /// awaits before every reply even at reply delay 0.
+    pub zero_sleep: Vec<Duration>,
+}
+
+/// The bare loopback pair: an "avatar" and a callback receiver.
+struct Bare {
+    client: reqwest::Client,
+    send_url: String,
+    callback_url: String,
+    received: mpsc::UnboundedReceiver<()>,
+}
+
+impl Bare {
+    async fn start() -> anyhow::Result<Self> {
+        let (tx, received) = mpsc::unbounded_channel::<()>();
+        let callback_app = Router::new().route("/cb", post(bare_callback)).with_state(tx);
+        let callback_listener = tokio::net::TcpListener::bind(LOOPBACK).await?;
+        let callback_url = format!("http://{}/cb", callback_listener.local_addr()?);
+        tokio::spawn(async move { axum::serve(callback_listener, callback_app).await });
+
+        let avatar_app = Router::new()
+            .route("/send", post(bare_avatar))
+            .with_state(reqwest::Client::new());
+        let avatar_listener = tokio::net::TcpListener::bind(LOOPBACK).await?;
+        let send_url = format!("http://{}/send", avatar_listener.local_addr()?);
+        tokio::spawn(async move { axum::serve(avatar_listener, avatar_app).await });
+        Ok(Self {
+            client: reqwest::Client::new(),
+            send_url,
+            callback_url,
+            received,
+        })
+    }
+
+    async fn turn(&mut self) -> anyhow::Result<Duration> {
+        let start = Instant::now();
+        let body = json!({"callbackUri": self.callback_url, "utterance": "hello", "customData": {}});
+        let response = self.client.post(&self.send_url).json(&body).send().await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "bare avatar said {}",
+            response.status()
+        );
+        response.bytes().await?;
+        tokio::time::timeout(Duration::from_secs(10), self.received.recv())
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("bare callback channel closed"))?;
+        Ok(start.elapsed())
+    }
+}
+
+/// The console's own avatar client against the simulator, replies caught by
+/// the bare callback receiver.
+struct ClientSim {
+    client: AvatarClient,
+    callback: Bare,
+}
+
+impl ClientSim {
+    async fn start(logon_url: String) -> anyhow::Result<Self> {
+        let client = AvatarClient::new(ClientConfig::new(
+            logon_url,
+            DEFAULT_ACCOUNT_ID,
+            Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
+        ))?;
+        Ok(Self {
+            client,
+            callback: Bare::start().await?,
+        })
+    }
+
+    async fn turn(&mut self) -> anyhow::Result<Duration> {
+        let start = Instant::now();
+        self.client
+            .send(
+                &DEFAULT_AVATAR_ID.to_string(),
+                "bench-client-sim",
+                "hello",
+                &json!({}),
+                &self.callback.callback_url,
+            )
+            .await?;
+        tokio::time::timeout(Duration::from_secs(10), self.callback.received.recv())
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("bare callback channel closed"))?;
+        Ok(start.elapsed())
+    }
+}
+
+async fn bare_avatar(State(http): State<reqwest::Client>, body: Bytes) -> axum::Json<Value> {
+    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let uri = request["callbackUri"].as_str().unwrap_or_default().to_owned();
+    tokio::spawn(async move {
+        let reply = json!({"isFinal": false, "response": "1", "customData": {}, "conversationId": "c"});
+        if let Err(e) = http.post(uri).json(&reply).send().await {
+            eprintln!("bare callback failed: {e}");
+        }
+    });
+    axum::Json(json!({"ok": true}))
+}
+
+async fn bare_callback(State(tx): State<mpsc::UnboundedSender<()>>, body: Bytes) -> axum::Json<Value> {
+    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if parsed.is_object() {
+        let _ = tx.send(());
+    }
+    axum::Json(json!({"ok": true}))
+}
+
+/// The console path on one pane.
+struct ConsolePath {
+    rig: Rig,
+    events: broadcast::Receiver<HubEvent>,
+    pane: Uuid,
+    turns_on_pane: usize,
+}
+
+impl ConsolePath {
+    async fn start() -> anyhow::Result<Self> {
+        let rig = Rig::start(SimConfig {
+            reply_delay_ms: 0,
+            ..SimConfig::default()
+        })
+        .await?;
+        let events = rig.console.hub().subscribe();
+        let pane = rig.first_pane()?;
+        Ok(Self {
+            rig,
+            events,
+            pane,
+            turns_on_pane: 0,
+        })
+    }
+
+    async fn turn(&mut self) -> anyhow::Result<Duration> {
+        if self.turns_on_pane == TURNS_PER_PANE {
+            self.pane = self.rig.console.hub().create_conversation()?.id;
+            self.turns_on_pane = 0;
+        }
+        let expected = self.turns_on_pane + 1;
+        let hub = self.rig.console.hub().clone();
+        let pane = self.pane;
+        let start = Instant::now();
+        let (sent, arrived) = tokio::join!(
+            hub.send(pane, "hello", json!({})),
+            wait_reply(&mut self.events, &hub, pane, expected)
+        );
+        let elapsed = arrived?.duration_since(start);
+        sent?;
+        self.turns_on_pane += 1;
+        Ok(elapsed)
+    }
+}
+
+/// When the hub announces `pane` with `expected` replies.
+async fn wait_reply(
+    events: &mut broadcast::Receiver<HubEvent>,
+    hub: &avatar_console_core::hub::Hub,
+    pane: Uuid,
+    expected: usize,
+) -> anyhow::Result<Instant> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv()).await {
+            Err(_) => anyhow::bail!("no reply event within 10 s"),
+            Ok(Ok(HubEvent::ConversationUpdated { conversation }))
+                if conversation.id == pane && reply_count(&conversation) >= expected =>
+            {
+                return Ok(Instant::now());
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
+                if reply_count(&hub.conversation(pane)?) >= expected {
+                    return Ok(Instant::now());
+                }
+            }
+            Ok(Err(broadcast::error::RecvError::Closed)) => anyhow::bail!("hub events closed"),
+        }
+    }
+}
+
+/// `warmup` untimed turns of each, then `turns` timed ones, alternating which goes first.
+pub async fn run(turns: usize, warmup: usize) -> anyhow::Result<OverheadReport> {
+    let mut bare = Bare::start().await?;
+    let mut console = ConsolePath::start().await?;
+    let mut client_sim = ClientSim::start(console.rig.sim.logon_url()).await?;
+    for _ in 0..warmup {
+        bare.turn().await?;
+        client_sim.turn().await?;
+        console.turn().await?;
+    }
+    let mut report = OverheadReport {
+        console: Vec::with_capacity(turns),
+        bare: Vec::with_capacity(turns),
+        client_sim: Vec::with_capacity(turns),
+        zero_sleep: Vec::with_capacity(turns),
+    };
+    // Rotate which path goes first so drifts in machine load hit all three alike.
+    for i in 0..turns {
+        for step in 0..3 {
+            match (i + step) % 3 {
+                0 => report.bare.push(bare.turn().await?),
+                1 => report.client_sim.push(client_sim.turn().await?),
+                _ => report.console.push(console.turn().await?),
+            }
+        }
+        let start = Instant::now();
+        tokio::time::sleep(Duration::ZERO).await;
+        report.zero_sleep.push(start.elapsed());
+    }
+    Ok(report)
+}
