@@ -57,6 +57,7 @@ pub async fn start_console(dir: &Path, logon_url: String) -> anyhow::Result<Cons
     let console = Console::start(ConsoleOptions {
         data_dir: dir.to_path_buf(),
         callback_addr: LOOPBACK,
+        profile_id: Uuid::nil(),
         profile_name: "Local simulator".into(),
         client,
         avatars: vec![AvatarOption {
@@ -66,6 +67,31 @@ pub async fn start_console(dir: &Path, logon_url: String) -> anyhow::Result<Cons
     })
     .await?;
     Ok(console)
+}
+
+/// Journal one sent turn straight into the store (the hub loads it when a
+/// console next starts on the same folder).
+pub fn journal_sent_turn(
+    store: &avatar_console_core::store::Store,
+    pane: Uuid,
+    seq: u32,
+    utterance: &str,
+    custom_data: &serde_json::Value,
+    callback_uri: &str,
+    sent_at: i64,
+) -> anyhow::Result<Uuid> {
+    let id = Uuid::new_v4();
+    store.insert_turn(&avatar_console_core::store::NewTurn {
+        id,
+        conversation: pane,
+        seq,
+        utterance,
+        custom_data,
+        callback_uri,
+        sent_at,
+    })?;
+    store.finish_turn(id, &avatar_console_core::model::TurnState::Sent, &[])?;
+    Ok(id)
 }
 
 /// Total replies over all turns of a view.
@@ -98,18 +124,18 @@ pub fn count_rows(db: &Path, table: &str) -> anyhow::Result<i64> {
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }
 
-/// Journal a turn of `pane` as sent, without an avatar, so callbacks pair to it.
+/// Journal a turn of `pane` as sent, without an avatar. The running hub does
+/// not load it (it keeps conversations in memory), so callbacks to the pane
+/// are stored as unpaired replies: these tests count what is stored.
 pub fn sent_turn(hub: &avatar_console_core::hub::Hub, pane: Uuid) -> anyhow::Result<Uuid> {
-    let turn = Uuid::new_v4();
-    hub.store().insert_turn(
-        turn,
+    let now = avatar_console_core::time::now_ms();
+    journal_sent_turn(
+        hub.store(),
         pane,
+        1,
         "hello",
         &serde_json::json!({}),
-        hub.callback_url(),
-        avatar_console_core::time::now_ms(),
-    )?;
-    hub.store()
-        .set_turn_state(turn, &avatar_console_core::model::TurnState::Sent)?;
-    Ok(turn)
+        &hub.callback_url(),
+        now,
+    )
 }

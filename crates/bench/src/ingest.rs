@@ -10,11 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use avatar_console_core::model::TurnState;
 use serde_json::json;
-use uuid::Uuid;
 
-use crate::fixture::{count_rows, start_console};
+use crate::fixture::{count_rows, journal_sent_turn, start_console};
 
 /// Acknowledgements are timed in windows of this many callbacks, to show
 /// whether the rate holds as the journal grows.
@@ -71,13 +69,16 @@ pub async fn run(
         } else {
             hub.create_conversation()?.id
         };
-        let turn = Uuid::new_v4();
-        hub.store()
-            .insert_turn(turn, pane, "hello", &json!({}), hub.callback_url(), 0)?;
-        hub.store().set_turn_state(turn, &TurnState::Sent)?;
+        journal_sent_turn(hub.store(), pane, 1, "hello", &json!({}), &hub.callback_url(), 0)?;
         conversation_ids.push(hub.conversation(pane)?.conversation_id);
     }
-    let url = hub.callback_url().to_owned();
+    // The hub keeps conversations in memory: start it again on the same
+    // folder so it loads the turns journaled above, as after a restart.
+    drop(hub);
+    drop(console);
+    let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into()).await?;
+    let hub = console.hub().clone();
+    let url = hub.callback_url();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;

@@ -2,12 +2,11 @@
 //! reply) journaled through the Store API and every view loaded the way the
 //! UI loads them on start (`Hub::conversations`).
 
-use avatar_console_core::model::{CallbackDialect, TurnState};
+use avatar_console_core::model::CallbackDialect;
 use avatar_console_core::store::NewCallback;
 use serde_json::json;
-use uuid::Uuid;
 
-use crate::fixture::start_console;
+use crate::fixture::{journal_sent_turn, start_console};
 use crate::rss::self_rss;
 
 pub struct MemoryReport {
@@ -33,29 +32,24 @@ pub async fn run(panes: usize, turns_per_pane: usize) -> anyhow::Result<MemoryRe
         ids.push(hub.create_conversation()?.id);
     }
     let store = hub.store().clone();
-    let callback_url = hub.callback_url().to_owned();
+    let callback_url = hub.callback_url();
     let ids_for_insert = ids.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let now = avatar_console_core::time::now_ms();
         for pane in ids_for_insert {
             for n in 0..turns_per_pane {
-                let turn = Uuid::new_v4();
                 let data = json!({"orderId": n, "customer": "Jane Doe", "channel": "bench"});
-                store.insert_turn(
-                    turn,
-                    pane,
-                    &format!("utterance number {n} from the tester"),
-                    &data,
-                    &callback_url,
-                    now,
-                )?;
-                store.set_turn_state(turn, &TurnState::Sent)?;
+                let seq = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                let utterance = format!("utterance number {n} from the tester");
+                let turn = journal_sent_turn(&store, pane, seq, &utterance, &data, &callback_url, now)?;
                 let body = format!(
                     r#"{{"isFinal":false,"response":"{n}","customData":{data},"conversationId":"c"}}"#
                 );
                 store.insert_callback(&NewCallback {
                     conversation: pane,
                     turn: Some(turn),
+                    turn_hint: Some(seq),
+                    flags: &[],
                     received_at: now + 40,
                     dialect: CallbackDialect::CamelCase,
                     is_final: false,
@@ -69,7 +63,12 @@ pub async fn run(panes: usize, turns_per_pane: usize) -> anyhow::Result<MemoryRe
         Ok(())
     })
     .await??;
-    let views = hub.conversations()?;
+    // The hub keeps conversations in memory: a console started again on the
+    // folder loads all of them, as the app does on launch.
+    drop(hub);
+    drop(console);
+    let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into()).await?;
+    let views = console.hub().conversations()?;
     let replies_loaded = views.iter().map(crate::fixture::reply_count).sum();
     let rss_loaded = self_rss().unwrap_or(0);
     drop(views);

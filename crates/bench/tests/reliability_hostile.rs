@@ -31,11 +31,17 @@ impl Target {
         let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into())
             .await
             .expect("console starts");
+        let pane = console.hub().conversations().expect("panes")[0].id;
+        sent_turn(console.hub(), pane).expect("turn");
+        // The hub keeps conversations in memory: start again on the folder so
+        // it loads the journaled turn, as after a restart.
+        drop(console);
+        let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into())
+            .await
+            .expect("console restarts");
         let hub = console.hub().clone();
-        let pane = hub.conversations().expect("panes")[0].id;
-        sent_turn(&hub, pane).expect("turn");
         let conversation_id = hub.conversation(pane).expect("view").conversation_id;
-        let url = hub.callback_url().to_owned();
+        let url = hub.callback_url();
         let addr = console.callback_addr();
         let path = url
             .strip_prefix(&format!("http://{addr}"))

@@ -86,15 +86,27 @@ fn capabilities_grant_only_what_the_ui_uses() {
     assert!(cap.get("remote").is_none(), "no remote URL may use the IPC");
     assert_eq!(
         cap["permissions"],
-        json!(["core:event:allow-listen", "core:event:allow-unlisten"]),
-        "exactly the event permissions the UI needs (its own commands need none)"
+        json!([
+            "core:event:allow-listen",
+            "core:event:allow-unlisten",
+            "dialog:allow-open",
+            "dialog:allow-save"
+        ]),
+        "exactly what the UI needs: events, and the native open/save dialogs (its own commands need none)"
     );
-    // The UI uses exactly those: invoke (app commands) and listen/unlisten.
+    // The UI uses exactly those: invoke (app commands), listen/unlisten, open/save dialogs.
     let mut imports = Vec::new();
     collect_tauri_imports(&repo_root().join("ui/src"), &mut imports);
     imports.sort();
     imports.dedup();
-    assert_eq!(imports, ["@tauri-apps/api/core", "@tauri-apps/api/event"]);
+    assert_eq!(
+        imports,
+        [
+            "@tauri-apps/api/core",
+            "@tauri-apps/api/event",
+            "@tauri-apps/plugin-dialog"
+        ]
+    );
 }
 
 fn collect_tauri_imports(dir: &Path, out: &mut Vec<String>) {
