@@ -37,7 +37,11 @@ pub(crate) fn spawn_worker(state: Arc<SimState>, key: ConversationKey) -> mpsc::
         while let Some(first) = rx.recv().await {
             let config = state.config();
             let faults = config.faults_for(key.0, &key.1);
-            tokio::time::sleep(config.reply_delay() + faults.delay()).await;
+            let delay = config.reply_delay() + faults.delay();
+            // tokio rounds even a zero sleep up to a timer tick (~1 ms): skip it.
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             let mut jobs = vec![first];
             if faults.out_of_order {
                 // A burst: everything that arrived while the avatar "thought".
