@@ -206,6 +206,14 @@ async fn wait_reply(
             {
                 return Ok(Instant::now());
             }
+            // Each turn gets one reply, so turn `expected` answered means `expected` replies.
+            Ok(Ok(HubEvent::TurnUpdated {
+                conversation_id,
+                turn,
+                ..
+            })) if conversation_id == pane && turn.seq as usize >= expected && !turn.replies.is_empty() => {
+                return Ok(Instant::now());
+            }
             Ok(Ok(_)) => {}
             Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
                 if reply_count(&hub.conversation(pane)?) >= expected {

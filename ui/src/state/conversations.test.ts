@@ -57,6 +57,20 @@ describe("conversation state", () => {
     expect(openConversations(state).map((c) => c.id)).toEqual(["a"]);
   });
 
+  it("applies a single turn's update and appends a new turn", () => {
+    let state = loadConversations(emptyState, [conversation("a", 2)]);
+    const first = state.byId["a"]?.turns[0];
+    if (!first) throw new Error("fixture");
+    state = applyEvent(state, { kind: "turnUpdated", conversationId: "a", ended: false, turn: { ...first, state: { kind: "sent" }, utterance: "changed" } });
+    expect(state.byId["a"]?.turns.map((t) => t.utterance)).toEqual(["changed", "u1"]);
+    const third = { ...first, id: "a-2", seq: 3, utterance: "u2" };
+    state = applyEvent(state, { kind: "turnUpdated", conversationId: "a", ended: true, turn: third });
+    expect(state.byId["a"]?.turns).toHaveLength(3);
+    expect(state.byId["a"]?.ended).toBe(true);
+    // An update for a conversation the UI has not loaded is ignored.
+    expect(applyEvent(state, { kind: "turnUpdated", conversationId: "zz", ended: false, turn: third })).toBe(state);
+  });
+
   it("tracks the inbox count", () => {
     expect(applyEvent(emptyState, { kind: "inboxChanged", count: 3 }).inboxCount).toBe(3);
   });

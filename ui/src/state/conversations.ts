@@ -3,6 +3,7 @@
 // that are not (or not yet) open.
 import type { ConversationView } from "../bindings/ConversationView";
 import type { HubEvent } from "../bindings/HubEvent";
+import type { TurnView } from "../bindings/TurnView";
 
 export interface ConsoleState {
   byId: Record<string, ConversationView>;
@@ -42,10 +43,21 @@ export function openConversation(state: ConsoleState, view: ConversationView, af
   return { ...next, order };
 }
 
+/** Put a newer view of one turn into its conversation (appending a new turn). */
+export function upsertTurn(state: ConsoleState, conversationId: string, ended: boolean, turn: TurnView): ConsoleState {
+  const view = state.byId[conversationId];
+  if (!view) return state;
+  const at = view.turns.findIndex((t) => t.id === turn.id);
+  const turns = at === -1 ? [...view.turns, turn] : view.turns.map((t, i) => (i === at ? turn : t));
+  return upsertConversation(state, { ...view, ended, turns });
+}
+
 export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
   switch (event.kind) {
     case "conversationUpdated":
       return upsertConversation(state, event.conversation);
+    case "turnUpdated":
+      return upsertTurn(state, event.conversationId, event.ended, event.turn);
     case "layoutChanged":
       return { ...state, order: event.order };
     case "inboxChanged":

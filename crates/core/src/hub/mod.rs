@@ -42,6 +42,14 @@ pub enum HubEvent {
     ConversationUpdated {
         conversation: ConversationView,
     },
+    /// One turn changed (sent, failed, a reply arrived): only that turn is
+    /// published, so the cost does not grow with the conversation.
+    #[serde(rename_all = "camelCase")]
+    TurnUpdated {
+        conversation_id: Uuid,
+        ended: bool,
+        turn: TurnView,
+    },
     /// The open panes, in order, after one was added, closed or moved.
     LayoutChanged {
         order: Vec<Uuid>,
@@ -274,7 +282,7 @@ impl Hub {
             );
             live.view.turns.push(turn);
             live.pairing.add_turn(index);
-            self.emit(&live.view);
+            self.emit_turn(&live.view, index);
             prepared
         };
         let Captured { result, exchanges } = profile
@@ -312,7 +320,7 @@ impl Hub {
             t.state = state;
             t.exchanges = exchanges;
         }
-        self.emit(&live.view);
+        self.emit_turn(&live.view, index);
         Ok(live.view.clone())
     }
 
@@ -342,6 +350,16 @@ impl Hub {
         let _ = self.events.send(HubEvent::ConversationUpdated {
             conversation: view.clone(),
         });
+    }
+
+    fn emit_turn(&self, view: &ConversationView, index: usize) {
+        if let Some(turn) = view.turns.get(index) {
+            let _ = self.events.send(HubEvent::TurnUpdated {
+                conversation_id: view.id,
+                ended: view.ended,
+                turn: turn.clone(),
+            });
+        }
     }
 
     fn emit_inbox(&self) {
@@ -411,18 +429,21 @@ impl CallbackSink for Hub {
             raw_body: String::from_utf8_lossy(&raw.body).into_owned(),
             raw_headers: raw.headers,
         };
-        match plan.turn.and_then(|i| live.view.turns.get_mut(i)) {
-            Some(t) => {
+        match plan.turn.and_then(|i| live.view.turns.get_mut(i).map(|t| (i, t))) {
+            Some((index, t)) => {
                 let reply = ReplyView {
                     latency_ms: reply.received_at - t.sent_at,
                     ..reply
                 };
                 t.several_replies |= reply.flags.contains(&ReplyFlag::ExtraReply);
                 t.replies.push(reply);
+                self.emit_turn(&live.view, index);
             }
-            None => live.view.unpaired_replies.push(reply),
+            None => {
+                live.view.unpaired_replies.push(reply);
+                self.emit(&live.view);
+            }
         }
-        self.emit(&live.view);
         Ok(Disposition::Paired)
     }
 
