@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { backend, errorMessage } from "./backend";
 import type { ProfileOption } from "./bindings/ProfileOption";
 import type { BackendInfo } from "./bindings/BackendInfo";
@@ -51,12 +51,16 @@ export function App() {
   const [selfTest, setSelfTest] = useState<SelfTestReport | null>(null);
   const [tokens, setTokens] = useState<TokenStatus[]>([]);
 
-  useEffect(() => {
-    const poll = () => void backend.tokenStatuses().then(setTokens, () => undefined);
-    poll();
-    const timer = window.setInterval(poll, TOKEN_POLL_MS);
-    return () => window.clearInterval(timer);
+  const lastTokenPoll = useRef(0);
+  const pollTokens = useCallback(() => {
+    lastTokenPoll.current = Date.now();
+    void backend.tokenStatuses().then(setTokens, () => undefined);
   }, []);
+  useEffect(() => {
+    pollTokens();
+    const timer = window.setInterval(pollTokens, TOKEN_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [pollTokens]);
 
   // Check the callback path now and then: a tunnel can drop at any time.
   useEffect(() => {
@@ -75,7 +79,11 @@ export function App() {
     (async () => {
       try {
         // Listen first so no update between the two calls is missed.
-        unlisten = await backend.onEvent((event) => setState((s) => applyEvent(s, event)));
+        unlisten = await backend.onEvent((event) => {
+          setState((s) => applyEvent(s, event));
+          // A send may have logged on: show the token soon, at most once a second.
+          if (event.kind === "turnUpdated" && Date.now() - lastTokenPoll.current > 1000) pollTokens();
+        });
         const [conversations, backendInfo] = await Promise.all([backend.listConversations(), backend.info()]);
         if (cancelled) return;
         setState((s) => loadConversations(s, conversations));
