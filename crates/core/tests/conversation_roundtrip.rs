@@ -1,41 +1,20 @@
 //! Client + callback server + simulator over real sockets on 127.0.0.1.
 
-use std::net::SocketAddr;
+mod common;
+
 use std::time::Duration;
 
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
 use avatar_console_core::model::AvatarOption;
 use avatar_console_core::model::ConversationView;
 use avatar_console_core::{Console, ConsoleOptions};
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimulatorHandle};
+use avatar_simulator::{DEFAULT_AVATAR_ID, SimulatorHandle};
+use common::LOOPBACK;
 use serde_json::json;
 use uuid::Uuid;
 
-const LOOPBACK: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
-
 async fn start(dir: &std::path::Path) -> (SimulatorHandle, Console) {
-    let sim = avatar_simulator::spawn(SimConfig::default(), LOOPBACK)
-        .await
-        .expect("simulator starts");
-    let client = ClientConfig::new(
-        sim.logon_url(),
-        DEFAULT_ACCOUNT_ID,
-        Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
-    );
-    let console = Console::start(ConsoleOptions {
-        data_dir: dir.to_path_buf(),
-        callback_addr: LOOPBACK,
-        profile_id: Default::default(),
-        profile_name: "Local simulator".into(),
-        client,
-        avatars: vec![AvatarOption {
-            id: DEFAULT_AVATAR_ID,
-            label: "Counting bot".into(),
-        }],
-    })
-    .await
-    .expect("console starts");
-    (sim, console)
+    common::simulator_console(dir).await
 }
 
 /// Wait until the conversation has `n` replies in total.

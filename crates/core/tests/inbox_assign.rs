@@ -1,33 +1,13 @@
 //! A callback with an unknown conversation id lands in the inbox and can be
 //! assigned to the pane it belongs to.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod common;
 
-use avatar_console_core::client::{ClientConfig, Credentials, Secret};
-use avatar_console_core::model::AvatarOption;
-use avatar_console_core::{Console, ConsoleOptions};
-use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_orphan_callback_is_assigned_to_a_pane() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let console = Console::start(ConsoleOptions {
-        data_dir: dir.path().to_path_buf(),
-        callback_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        profile_id: Uuid::nil(),
-        profile_name: "Test".into(),
-        client: ClientConfig::new(
-            "http://127.0.0.1:9/Logon",
-            "1",
-            Credentials::ApiKey(Secret::new("k")),
-        ),
-        avatars: vec![AvatarOption {
-            id: Uuid::nil(),
-            label: "Nobody".into(),
-        }],
-    })
-    .await
-    .expect("console");
+    let console = common::offline_console(dir.path()).await;
     let hub = console.hub();
     let pane = hub.conversations().expect("list")[0].id;
 

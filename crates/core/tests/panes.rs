@@ -1,32 +1,14 @@
 //! Pane layout operations persist in the store and keep transcripts.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod common;
 
-use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::Console;
+
 use avatar_console_core::hub::{HubEvent, Restart};
-use avatar_console_core::model::AvatarOption;
-use avatar_console_core::{Console, ConsoleOptions};
 use uuid::Uuid;
 
 async fn console(dir: &std::path::Path) -> Console {
-    Console::start(ConsoleOptions {
-        data_dir: dir.to_path_buf(),
-        callback_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        profile_id: Default::default(),
-        profile_name: "Test".into(),
-        // Layout operations never reach the avatar API.
-        client: ClientConfig::new(
-            "http://127.0.0.1:9/Logon",
-            "1",
-            Credentials::ApiKey(Secret::new("k")),
-        ),
-        avatars: vec![AvatarOption {
-            id: Uuid::nil(),
-            label: "Nobody".into(),
-        }],
-    })
-    .await
-    .expect("console starts")
+    common::offline_console(dir).await
 }
 
 fn order(console: &Console) -> Vec<Uuid> {

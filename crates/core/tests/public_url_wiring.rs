@@ -1,40 +1,18 @@
 //! The console's public URL: the next utterance carries it, and the self-test
 //! tells our own server from anything else.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod common;
+
 use std::time::Duration;
 
-use avatar_console_core::client::{ClientConfig, Credentials, Secret};
-use avatar_console_core::model::AvatarOption;
 use avatar_console_core::public_url::PublicUrlChoice;
-use avatar_console_core::{Console, ConsoleOptions};
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn manual_url_is_used_for_the_next_turn_and_self_tested() {
-    let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let sim = avatar_simulator::spawn(SimConfig::default(), loopback)
-        .await
-        .expect("simulator");
+    let loopback = common::LOOPBACK;
     let dir = tempfile::tempdir().expect("tempdir");
-    let console = Console::start(ConsoleOptions {
-        data_dir: dir.path().to_path_buf(),
-        callback_addr: loopback,
-        profile_id: Default::default(),
-        profile_name: "Local simulator".into(),
-        client: ClientConfig::new(
-            sim.logon_url(),
-            DEFAULT_ACCOUNT_ID,
-            Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
-        ),
-        avatars: vec![AvatarOption {
-            id: DEFAULT_AVATAR_ID,
-            label: "Counting bot".into(),
-        }],
-    })
-    .await
-    .expect("console");
+    let (sim, console) = common::simulator_console(dir.path()).await;
 
     let local = console.self_test().await;
     assert!(local.ok, "the local server answers its own self-test: {local:?}");

@@ -1,39 +1,17 @@
 //! Export → import gives the identical transcript; no secret in any export.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod common;
+
 use std::time::Duration;
 
-use avatar_console_core::client::{ClientConfig, Credentials, Secret};
-use avatar_console_core::model::AvatarOption;
 use avatar_console_core::transcript::{TestFile, TranscriptFile, bug_report, parse_transcript, to_markdown};
-use avatar_console_core::{Console, ConsoleOptions};
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
+use avatar_simulator::DEFAULT_API_KEY;
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_import_round_trip_without_secrets() {
-    let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let sim = avatar_simulator::spawn(SimConfig::default(), loopback)
-        .await
-        .expect("simulator");
     let dir = tempfile::tempdir().expect("tempdir");
-    let console = Console::start(ConsoleOptions {
-        data_dir: dir.path().to_path_buf(),
-        callback_addr: loopback,
-        profile_id: Default::default(),
-        profile_name: "Local simulator".into(),
-        client: ClientConfig::new(
-            sim.logon_url(),
-            DEFAULT_ACCOUNT_ID,
-            Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
-        ),
-        avatars: vec![AvatarOption {
-            id: DEFAULT_AVATAR_ID,
-            label: "Counting bot".into(),
-        }],
-    })
-    .await
-    .expect("console");
+    let (_sim, console) = common::simulator_console(dir.path()).await;
     let hub = console.hub();
     let pane = hub.conversations().expect("list")[0].id;
     hub.send(pane, "hello", json!({"order": {"id": 7}}))
