@@ -3,7 +3,6 @@
 
 mod common;
 
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_orphan_callback_is_assigned_to_a_pane() {
     let dir = tempfile::tempdir().expect("tempdir");
