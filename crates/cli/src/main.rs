@@ -110,7 +110,8 @@ async fn run(args: RunArgs) -> Result<ExitCode> {
             (None, url.clone(), key, "Command line")
         }
         None => {
-            let sim = avatar_simulator::spawn(avatar_simulator::SimConfig::default(), loopback).await?;
+            let sim =
+                avatar_simulator::spawn(avatar_simulator::SimConfig::with_demo_avatars(), loopback).await?;
             let url = sim.logon_url();
             (
                 Some(sim),

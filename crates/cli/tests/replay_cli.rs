@@ -156,3 +156,25 @@ fn unreadable_files_exit_2_with_the_reason() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("newer Avatar Console"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_against_the_forgetful_bot_fails_with_a_readable_diff() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recording = record(dir.path()).await;
+    // The bundled simulator's counting bot with the "forgets state" bug.
+    let forgetful = avatar_simulator::FORGETFUL_AVATAR_ID.to_string();
+    let out = Command::new(BIN)
+        .args([
+            "run",
+            recording.to_str().expect("utf8"),
+            "--avatar-id",
+            &forgetful,
+        ])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(r#"response: expected "2", got "1""#), "{stdout}");
+    assert!(stdout.contains(r#"response: expected "3", got "1""#), "{stdout}");
+    assert!(stdout.contains("1 passed, 2 failed"), "{stdout}");
+}
