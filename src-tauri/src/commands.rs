@@ -3,6 +3,7 @@
 
 use avatar_console_core::hub::{Restart, TokenStatus};
 use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView};
+use avatar_console_core::presets::{self, Preset};
 use avatar_console_core::{CoreError, ErrorPayload};
 use serde_json::Value;
 use tauri::State;
@@ -117,4 +118,29 @@ pub fn assign_inbox_item(
     id: Uuid,
 ) -> CommandResult<ConversationView> {
     backend.console.hub().assign_inbox_item(item, id).map_err(payload)
+}
+
+/// customData presets of a profile.
+#[tauri::command(rename_all = "camelCase")]
+pub fn list_presets(backend: State<'_, Backend>, profile_id: Uuid) -> CommandResult<Vec<Preset>> {
+    presets::list(backend.console.hub().store(), profile_id).map_err(payload)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub fn save_preset(
+    backend: State<'_, Backend>,
+    profile_id: Uuid,
+    name: String,
+    template: String,
+) -> CommandResult<Vec<Preset>> {
+    presets::save(backend.console.hub().store(), profile_id, &name, &template).map_err(payload)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub fn delete_preset(
+    backend: State<'_, Backend>,
+    profile_id: Uuid,
+    name: String,
+) -> CommandResult<Vec<Preset>> {
+    presets::delete(backend.console.hub().store(), profile_id, &name).map_err(payload)
 }

@@ -10,6 +10,7 @@ import type { InboxItemView } from "./bindings/InboxItemView";
 import type { HubEvent } from "./bindings/HubEvent";
 import type { ConnectionTestReport } from "./bindings/ConnectionTestReport";
 import type { Profile } from "./bindings/Profile";
+import type { Preset } from "./bindings/Preset";
 import type { ProfileView } from "./bindings/ProfileView";
 import type { PublicUrlChoice } from "./bindings/PublicUrlChoice";
 import type { PublicUrlView } from "./bindings/PublicUrlView";
@@ -65,6 +66,10 @@ export const backend = {
   setCustomDataTemplate: (id: string, template: string) => call<null>("set_custom_data_template", { id, template }),
   endConversation: (id: string) => call<ConversationView>("end_conversation", { id }),
   tokenStatuses: () => call<TokenStatus[]>("token_statuses"),
+  listPresets: (profileId: string) => call<Preset[]>("list_presets", { profileId }),
+  savePreset: (profileId: string, name: string, template: string) =>
+    call<Preset[]>("save_preset", { profileId, name, template }),
+  deletePreset: (profileId: string, name: string) => call<Preset[]>("delete_preset", { profileId, name }),
   listInbox: () => call<InboxItemView[]>("list_inbox"),
   assignInboxItem: (item: number, id: string) => call<ConversationView>("assign_inbox_item", { item, id }),
   setPublicUrl: (choice: PublicUrlChoice) => call<PublicUrlView>("set_public_url", { choice }),

@@ -8,6 +8,7 @@ mod console;
 pub mod error;
 pub mod hub;
 pub mod model;
+pub mod presets;
 pub mod profile_service;
 pub mod profiles;
 pub mod public_url;

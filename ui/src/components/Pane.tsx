@@ -7,6 +7,7 @@ import { prepareCustomData } from "../logic/send";
 import { Composer } from "./Composer";
 import { CustomDataEditor } from "./CustomDataEditor";
 import { PaneHeader, type PaneActions } from "./PaneHeader";
+import { Presets } from "./Presets";
 import { Transcript } from "./Transcript";
 
 const SAVE_TEMPLATE_AFTER_MS = 400;
@@ -124,6 +125,7 @@ export const Pane = memo(function Pane({
               customData sent with each message — variables: <code>{"{{uuid}} {{now}} {{turn}} {{conversationId}} {{userId}}"}</code>
             </span>
             <CustomDataEditor value={template} onChange={changeTemplate} />
+            <Presets profileId={conversation.profileId} template={template} onApply={changeTemplate} onError={setError} />
           </div>
         )}
         <div className="composer-line">

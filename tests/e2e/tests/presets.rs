@@ -1,0 +1,87 @@
+//! A customData preset saved in one pane is offered to another pane of the
+//! same profile.
+
+mod support;
+
+use std::time::Duration;
+
+use anyhow::{Result, ensure};
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use support::App;
+
+#[tokio::test]
+async fn a_saved_preset_fills_another_panes_editor() -> Result<()> {
+    let app = App::launch().await?;
+    let result = async {
+        let c = &app.client;
+        let first = "[data-testid=pane]:nth-of-type(1)";
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&format!("{first} [data-testid=toggle-custom-data]")))
+            .await?
+            .click()
+            .await?;
+        let editor = c
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(&format!("{first} .cm-content")))
+            .await?;
+        editor.click().await?;
+        let clear = format!(
+            "{}{}{}",
+            char::from(Key::End),
+            char::from(Key::Backspace),
+            char::from(Key::Backspace)
+        );
+        editor
+            .send_keys(&format!("{clear}{{\"tier\": \"vip-tier\"}}"))
+            .await?;
+        c.find(Locator::Css(&format!("{first} [data-testid=preset-name]")))
+            .await?
+            .send_keys("VIP")
+            .await?;
+        c.find(Locator::Css(&format!("{first} [data-testid=preset-save]")))
+            .await?
+            .click()
+            .await?;
+
+        c.find(Locator::Css("[data-testid=new-pane]"))
+            .await?
+            .click()
+            .await?;
+        let second = "[data-testid=pane]:nth-of-type(2)";
+        c.wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(&format!(
+                "{second} [data-testid=toggle-custom-data]"
+            )))
+            .await?
+            .click()
+            .await?;
+        let select = c
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(&format!("{second} [data-testid=preset-select]")))
+            .await?;
+        // The list loads when the editor opens.
+        app.wait_for_contents(&format!("{second} [data-testid=preset-select] option"), |t| {
+            t.iter().any(|o| o == "VIP")
+        })
+        .await?;
+        select.select_by_label("VIP").await?;
+        let text = app
+            .wait_for_contents(&format!("{second} .cm-content"), |t| {
+                t.iter().any(|s| s.contains("vip-tier"))
+            })
+            .await?;
+        ensure!(text[0].contains("\"tier\""), "{text:?}");
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = app.screenshot("failure-presets.png").await;
+    }
+    app.close().await?;
+    result
+}
