@@ -51,7 +51,7 @@ pub fn save(store: &Store, profile: Uuid, name: &str, template: &str) -> Result<
         name: name.to_owned(),
         template: template.to_owned(),
     });
-    presets.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    presets.sort_by_key(|p| p.name.to_lowercase());
     write(store, profile, &presets)?;
     Ok(presets)
 }
