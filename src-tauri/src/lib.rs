@@ -52,6 +52,7 @@ pub fn run() {
             profile_commands::test_connection,
             transcript_commands::export_conversations,
             transcript_commands::export_test_file,
+            transcript_commands::import_transcript,
             transcript_commands::replay_file,
             transcript_commands::bug_report_for_turn,
             public_url_commands::set_public_url,

@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use avatar_console_core::model::ConversationView;
 use avatar_console_core::transcript::{
-    ReplayOptions, ReplayReport, TestFile, bug_report, export_test, export_transcript, replay,
+    ReplayOptions, ReplayReport, TestFile, bug_report, export_test, export_transcript, parse_transcript,
+    replay,
 };
 use avatar_console_core::{CoreError, ErrorPayload};
 use tauri::State;
@@ -43,6 +45,15 @@ pub fn export_conversations(backend: State<'_, Backend>, ids: Vec<Uuid>, path: P
 pub fn export_test_file(backend: State<'_, Backend>, id: Uuid, path: PathBuf) -> CommandResult<()> {
     let view = backend.console.hub().conversation(id).map_err(core)?;
     export_test(&path, &view).map_err(|e| error(e.code(), e))
+}
+
+/// Open a transcript file as new, read-only panes.
+#[tauri::command]
+pub fn import_transcript(backend: State<'_, Backend>, path: PathBuf) -> CommandResult<Vec<ConversationView>> {
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| error("file_unreadable", format!("{}: {e}", path.display())))?;
+    let file = parse_transcript(&text).map_err(|e| error(e.code(), format!("{}: {e}", path.display())))?;
+    backend.console.hub().import_transcript(&file).map_err(core)
 }
 
 /// Replay a test file or transcript in a new pane and report per step.

@@ -171,6 +171,13 @@ export function App() {
       if (path) await backend.exportConversations([], path);
     });
 
+  const importFromFile = () =>
+    run(async () => {
+      const path = await backend.pickOpenPath();
+      if (!path) return;
+      for (const view of await backend.importTranscript(path)) setState((s) => openConversation(s, view));
+    });
+
   const replayFromFile = () =>
     run(async () => {
       const path = await backend.pickOpenPath();
@@ -263,6 +270,9 @@ export function App() {
           <>
             <button type="button" className="secondary" onClick={() => void exportAll()} title="Export every open pane (JSON, or Markdown with a .md name)">
               Export…
+            </button>
+            <button type="button" className="secondary" onClick={() => void importFromFile()} title="Open a saved transcript as read-only panes">
+              Import…
             </button>
             <button type="button" className="secondary" onClick={() => void replayFromFile()} disabled={busy !== null} title="Replay a saved conversation or test file in a new pane and compare the replies">
               {busy ?? "Replay…"}

@@ -89,6 +89,7 @@ export const backend = {
   testConnection: (id: string) => call<ConnectionTestReport>("test_connection", { id }),
   exportConversations: (ids: string[], path: string) => call<null>("export_conversations", { ids, path }),
   exportTestFile: (id: string, path: string) => call<null>("export_test_file", { id, path }),
+  importTranscript: (path: string) => call<ConversationView[]>("import_transcript", { path }),
   replayFile: (path: string) => call<ReplayReport>("replay_file", { path }),
   bugReportForTurn: (id: string, seq: number) => call<string>("bug_report_for_turn", { id, seq }),
   /** Native save dialog; `null` when the user cancels. */

@@ -10,7 +10,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
 use avatar_console_core::model::AvatarOption;
-use avatar_console_core::transcript::{ReplayOptions, TestFile, junit_xml, parse_transcript, replay};
+use avatar_console_core::transcript::{
+    ReplayOptions, TestFile, TranscriptFile, junit_xml, parse_test, parse_transcript, replay,
+};
 use avatar_console_core::{Console, ConsoleOptions};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
@@ -26,6 +28,12 @@ struct Cli {
 enum Command {
     /// Replay a test file (or a transcript's first conversation) and compare the replies.
     Run(RunArgs),
+    /// Turn a test file back into a transcript (one conversation, the expected replies).
+    ToTranscript {
+        test: PathBuf,
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// Turn a transcript into an editable test file.
     ToTest {
         transcript: PathBuf,
@@ -73,6 +81,7 @@ async fn main() -> ExitCode {
             conversation,
             output,
         } => to_test(&transcript, conversation, &output),
+        Command::ToTranscript { test, output } => to_transcript(&test, &output),
     };
     match result {
         Ok(code) => code,
@@ -81,6 +90,14 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn to_transcript(test: &PathBuf, output: &PathBuf) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(test).with_context(|| format!("reading {}", test.display()))?;
+    let file = parse_test(&text).with_context(|| format!("{}", test.display()))?;
+    std::fs::write(output, TranscriptFile::new(vec![file.to_recording()]).to_json())
+        .with_context(|| format!("writing {}", output.display()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn to_test(transcript: &PathBuf, index: usize, output: &PathBuf) -> Result<ExitCode> {

@@ -20,6 +20,8 @@ pub enum CoreError {
     Profile(#[from] crate::profiles::ProfileError),
     #[error("{0}")]
     Invalid(String),
+    #[error("this conversation was imported and is read-only: start a new conversation to send")]
+    ReadOnly,
     #[error("profile {0} cannot send: open Profiles, save its API key (or password), then try again")]
     ProfileNotReady(uuid::Uuid),
     #[error("could not start: {0}")]
@@ -36,6 +38,7 @@ impl CoreError {
             CoreError::ConversationEnded => "conversation_ended",
             CoreError::Profile(e) => e.code(),
             CoreError::Invalid(_) => "invalid_input",
+            CoreError::ReadOnly => "read_only",
             CoreError::ProfileNotReady(_) => "profile_not_ready",
             CoreError::Startup(_) => "startup",
         }

@@ -24,6 +24,8 @@ pub struct ConversationView {
     pub custom_data_template: String,
     /// True once the avatar sent `isFinal` or the tester ended the conversation.
     pub ended: bool,
+    /// An imported transcript: shown, never sent to.
+    pub read_only: bool,
     pub turns: Vec<TurnView>,
     /// Callbacks for this conversation that answer no turn (they arrived
     /// before any utterance was sent); flagged `unpaired`.

@@ -28,12 +28,88 @@ async fn export_import_round_trip_without_secrets() {
     let imported = parse_transcript(&json).expect("valid");
     assert_eq!(imported, exported);
 
+    // Import into new, read-only panes: the same transcript, badges and exchanges.
+    let panes = hub.import_transcript(&imported).expect("import");
+    assert_eq!(panes.len(), exported.conversations.len());
+    let original = &exported.conversations[0];
+    let copy = &panes[0];
+    assert!(copy.read_only && copy.id != original.id);
+    assert_eq!(copy.conversation_id, original.conversation_id);
+    let same_turns = |a: &avatar_console_core::model::TurnView, b: &avatar_console_core::model::TurnView| {
+        (
+            a.seq,
+            &a.utterance,
+            &a.custom_data,
+            &a.callback_uri,
+            a.sent_at,
+            &a.state,
+            &a.exchanges,
+        ) == (
+            b.seq,
+            &b.utterance,
+            &b.custom_data,
+            &b.callback_uri,
+            b.sent_at,
+            &b.state,
+            &b.exchanges,
+        )
+    };
+    assert_eq!(copy.turns.len(), original.turns.len());
+    for (a, b) in copy.turns.iter().zip(&original.turns) {
+        assert!(same_turns(a, b), "turn {} differs after import", a.seq);
+        let strip = |r: &avatar_console_core::model::ReplyView| {
+            (
+                r.response.clone(),
+                r.is_final,
+                r.custom_data.clone(),
+                r.received_at,
+                r.latency_ms,
+                r.dialect,
+                r.flags.clone(),
+                r.raw_body.clone(),
+                r.raw_headers.clone(),
+            )
+        };
+        assert_eq!(
+            a.replies.iter().map(strip).collect::<Vec<_>>(),
+            b.replies.iter().map(strip).collect::<Vec<_>>()
+        );
+    }
+    // Exported again, the imported pane reads the same as the original.
+    let again = TranscriptFile::new(vec![hub.conversation(copy.id).expect("view")]);
+    assert_eq!(again.conversations[0].turns.len(), original.turns.len());
+    assert_eq!(
+        hub.send(copy.id, "more", json!({}))
+            .await
+            .map(|_| ())
+            .map_err(|e| e.code()),
+        Err("read_only"),
+        "an imported conversation is never sent to"
+    );
+
     let markdown = to_markdown(&imported);
     assert!(markdown.contains("**Customer:** hello"), "{markdown}");
     assert!(markdown.contains("**Avatar** (reply 1"), "{markdown}");
 
     let test = TestFile::from_recording(&imported.conversations[0]);
     assert_eq!(test.steps[0].utterance, "hello");
+    // …and back: the same utterances, replies and customData.
+    let back = test.to_recording();
+    let said = |c: &avatar_console_core::model::ConversationView| {
+        c.turns
+            .iter()
+            .map(|t| {
+                (
+                    t.utterance.clone(),
+                    t.custom_data.clone(),
+                    t.replies
+                        .last()
+                        .map(|r| (r.response.clone(), r.custom_data.clone())),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(said(&back), said(&imported.conversations[0]));
 
     let report = bug_report(&imported.conversations[0], 1).expect("turn 1 exists");
     assert!(

@@ -27,7 +27,11 @@ customDataTemplate: string,
 /**
  * True once the avatar sent `isFinal` or the tester ended the conversation.
  */
-ended: boolean, turns: Array<TurnView>, 
+ended: boolean, 
+/**
+ * An imported transcript: shown, never sent to.
+ */
+readOnly: boolean, turns: Array<TurnView>, 
 /**
  * Callbacks for this conversation that answer no turn (they arrived
  * before any utterance was sent); flagged `unpaired`.

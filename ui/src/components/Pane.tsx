@@ -105,7 +105,15 @@ export const Pane = memo(function Pane({
         onInspect={(turn) => onInspect(conversation.id, turn)}
         onRetry={(turn) => void send(turn.utterance, turn.customData)}
       />
-      {conversation.ended && (
+      {conversation.readOnly && (
+        <div className="banner ended" data-testid="read-only-banner">
+          Imported transcript (read-only).{" "}
+          <button type="button" onClick={() => actions(conversation.id).restart({ kind: "newConversation" })}>
+            Continue in a new conversation
+          </button>
+        </div>
+      )}
+      {conversation.ended && !conversation.readOnly && (
         <div className="banner ended" data-testid="ended-banner">
           The avatar ended this conversation.{" "}
           <button type="button" onClick={() => actions(conversation.id).restart({ kind: "newConversation" })}>
@@ -130,9 +138,11 @@ export const Pane = memo(function Pane({
         )}
         <div className="composer-line">
           <Composer
-            disabled={conversation.ended}
+            disabled={conversation.ended || conversation.readOnly}
             placeholder={
-              conversation.ended
+              conversation.readOnly
+                ? "Imported: read-only"
+                : conversation.ended
                 ? "The conversation has ended"
                 : "Type a message"
             }

@@ -12,6 +12,7 @@ const conversation: ConversationView = {
   userId: "user-1",
   customDataTemplate: "{}",
   ended: false,
+  readOnly: false,
   turns: [
     {
       id: "t1",

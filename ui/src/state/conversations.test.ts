@@ -20,6 +20,7 @@ function conversation(id: string, turns = 0): ConversationView {
     userId: `user-${id}`,
     customDataTemplate: "{}",
     ended: false,
+    readOnly: false,
     turns: Array.from({ length: turns }, (_, i) => ({
       id: `${id}-${i}`,
       seq: i + 1,

@@ -7,6 +7,7 @@
 //! of one view, not a reload of the conversation from SQLite. The store is
 //! always written first: memory never shows what the disk does not hold.
 
+mod import;
 mod inbox;
 pub mod pairing;
 mod panes;
@@ -77,7 +78,10 @@ struct Conversations {
 impl Conversations {
     fn insert(&mut self, view: ConversationView) {
         let id = view.id;
-        self.by_conversation_id.insert(view.conversation_id.clone(), id);
+        // Imported (read-only) conversations never take live callbacks.
+        if !view.read_only {
+            self.by_conversation_id.insert(view.conversation_id.clone(), id);
+        }
         self.order.push(id);
         let pairing = PairingState::from_view(&view);
         self.live.insert(id, Live { view, pairing });
@@ -246,6 +250,9 @@ impl Hub {
                 .live
                 .get_mut(&id)
                 .ok_or(CoreError::UnknownConversation(id))?;
+            if live.view.read_only {
+                return Err(CoreError::ReadOnly);
+            }
             if live.view.ended {
                 return Err(CoreError::ConversationEnded);
             }

@@ -192,7 +192,7 @@ impl Hub {
     }
 
     /// The store decides the order; memory follows and listeners are told.
-    fn reload_order(&self, guard: &mut Conversations) -> Result<(), CoreError> {
+    pub(super) fn reload_order(&self, guard: &mut Conversations) -> Result<(), CoreError> {
         guard.order = self.store.conversation_ids()?;
         self.emit_layout(guard);
         Ok(())

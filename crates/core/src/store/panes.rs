@@ -53,6 +53,15 @@ impl Store {
         Ok(())
     }
 
+    /// Mark an imported conversation: it can be read, not sent to.
+    pub fn set_read_only(&self, id: Uuid) -> Result<(), StoreError> {
+        self.conn()?.execute(
+            "UPDATE conversations SET read_only = 1 WHERE id = ?1",
+            [id.to_string()],
+        )?;
+        Ok(())
+    }
+
     pub fn set_custom_data_template(&self, id: Uuid, template: &str) -> Result<(), StoreError> {
         self.conn()?.execute(
             "UPDATE conversations SET custom_data_template = ?2 WHERE id = ?1",

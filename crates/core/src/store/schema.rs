@@ -78,6 +78,8 @@ pub fn migrations() -> Migrations<'static> {
         ),
         // Which profile a conversation sends with ('' = the default profile).
         M::up("ALTER TABLE conversations ADD COLUMN profile_id TEXT NOT NULL DEFAULT '';"),
+        // Imported transcripts open as read-only panes.
+        M::up("ALTER TABLE conversations ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;"),
     ])
 }
 

@@ -15,13 +15,14 @@ impl Store {
     /// One conversation with its transcript, as the UI shows it.
     pub fn conversation(&self, id: Uuid) -> Result<Option<ConversationView>, StoreError> {
         let conn = self.conn()?;
-        type Head = (String, String, String, bool, String, String, String);
+        type Head = (String, String, String, bool, String, String, String, bool);
         let head: Option<Head> = conn
             .query_row(
-                "SELECT profile_name, avatar_id, conversation_id, ended, user_id, custom_data_template, profile_id
+                "SELECT profile_name, avatar_id, conversation_id, ended, user_id, custom_data_template, profile_id,
+                        read_only
                  FROM conversations WHERE id = ?1",
                 [id.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
             )
             .optional()?;
         let Some((
@@ -32,6 +33,7 @@ impl Store {
             user_id,
             custom_data_template,
             profile_id,
+            read_only,
         )) = head
         else {
             return Ok(None);
@@ -64,6 +66,7 @@ impl Store {
             user_id,
             custom_data_template,
             ended,
+            read_only,
             turns,
             unpaired_replies,
         }))

@@ -6,7 +6,9 @@ use ts_rs::TS;
 
 use super::expect::{CustomDataExpectation, ResponseExpectation};
 use super::file::{TranscriptError, TranscriptFile, parse_versioned};
-use crate::model::ConversationView;
+use uuid::Uuid;
+
+use crate::model::{CallbackDialect, ConversationView, ReplyView, TurnState, TurnView};
 
 pub const TEST_FORMAT: &str = "avatar-console-test";
 pub const TEST_VERSION: u32 = 1;
@@ -81,6 +83,61 @@ impl TestFile {
             version: TEST_VERSION,
             name: format!("{} ({})", conversation.conversation_id, conversation.profile_name),
             steps,
+        }
+    }
+
+    /// Back from a test to a recording: each step becomes a turn, and an exact
+    /// expectation becomes the avatar's reply (with the expected isFinal and
+    /// whole customData). Ids are fresh; times count from zero.
+    pub fn to_recording(&self) -> ConversationView {
+        let turns = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| {
+                let seq = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                let sent_at = i64::from(seq) * 1000;
+                let replies = match &step.expect.response {
+                    ResponseExpectation::Exact(text) => vec![ReplyView {
+                        id: i64::from(seq),
+                        response: Some(text.clone()),
+                        is_final: step.expect.is_final.unwrap_or(false),
+                        custom_data: step.expect.custom_data.whole.clone().unwrap_or(Value::Null),
+                        received_at: sent_at,
+                        latency_ms: 0,
+                        dialect: CallbackDialect::CamelCase,
+                        flags: Vec::new(),
+                        raw_body: String::new(),
+                        raw_headers: String::new(),
+                    }],
+                    _ => Vec::new(),
+                };
+                TurnView {
+                    id: Uuid::new_v4(),
+                    seq,
+                    utterance: step.utterance.clone(),
+                    custom_data: step.custom_data.clone(),
+                    callback_uri: String::new(),
+                    sent_at,
+                    state: TurnState::Sent,
+                    replies,
+                    several_replies: false,
+                    exchanges: Vec::new(),
+                }
+            })
+            .collect();
+        ConversationView {
+            id: Uuid::new_v4(),
+            profile_id: Uuid::nil(),
+            profile_name: "Test file".into(),
+            avatar_id: Uuid::nil(),
+            conversation_id: self.name.clone(),
+            user_id: String::new(),
+            custom_data_template: "{}".into(),
+            ended: self.steps.last().and_then(|s| s.expect.is_final).unwrap_or(false),
+            read_only: true,
+            turns,
+            unpaired_replies: Vec::new(),
         }
     }
 
