@@ -107,27 +107,7 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
         let id_css = format!("{first} [data-testid=conversation-id]");
         app.wait_for_contents(&id_css, |t| t.len() == 1 && t[0] != old_id)
             .await?;
-        c.find(Locator::Css(&format!("{first} [data-testid=toggle-custom-data]")))
-            .await?
-            .click()
-            .await?;
-        let editor = c
-            .wait()
-            .at_most(Duration::from_secs(5))
-            .for_element(Locator::Css(&format!("{first} .cm-content")))
-            .await?;
-        editor.click().await?;
-        // Clear the default `{}`, then type. CodeMirror closes brackets and
-        // quotes itself; typing over them keeps one of each.
-        let clear = format!(
-            "{}{}{}",
-            char::from(Key::End),
-            char::from(Key::Backspace),
-            char::from(Key::Backspace)
-        );
-        editor
-            .send_keys(&format!("{clear}{{\"plan\": \"gold\", \"n\": 1}}"))
-            .await?;
+        app.type_custom_data(first, r#"{"plan": "gold", "n": 1}"#).await?;
         let input = c
             .find(Locator::Css(&format!("{first} [data-testid=composer-input]")))
             .await?;

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use anyhow::{Result, ensure};
 use fantoccini::Locator;
-use fantoccini::key::Key;
 use support::App;
 
 #[tokio::test]
@@ -16,27 +15,7 @@ async fn a_saved_preset_fills_another_panes_editor() -> Result<()> {
     let result = async {
         let c = &app.client;
         let first = "[data-testid=pane]:nth-of-type(1)";
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(&format!("{first} [data-testid=toggle-custom-data]")))
-            .await?
-            .click()
-            .await?;
-        let editor = c
-            .wait()
-            .at_most(Duration::from_secs(5))
-            .for_element(Locator::Css(&format!("{first} .cm-content")))
-            .await?;
-        editor.click().await?;
-        let clear = format!(
-            "{}{}{}",
-            char::from(Key::End),
-            char::from(Key::Backspace),
-            char::from(Key::Backspace)
-        );
-        editor
-            .send_keys(&format!("{clear}{{\"tier\": \"vip-tier\"}}"))
-            .await?;
+        app.type_custom_data(first, r#"{"tier": "vip-tier"}"#).await?;
         c.find(Locator::Css(&format!("{first} [data-testid=preset-name]")))
             .await?
             .send_keys("VIP")

@@ -11,6 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
@@ -156,6 +157,34 @@ impl App {
             });
         }
         Ok(texts)
+    }
+
+    /// Open the customData editor of the pane matching `pane_css` and replace
+    /// its default `{}` with `json`. CodeMirror closes brackets and quotes
+    /// itself; typing over them keeps one of each.
+    pub async fn type_custom_data(&self, pane_css: &str, json: &str) -> Result<()> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&format!(
+                "{pane_css} [data-testid=toggle-custom-data]"
+            )))
+            .await?
+            .click()
+            .await?;
+        let editor = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(&format!("{pane_css} .cm-content")))
+            .await?;
+        editor.click().await?;
+        let clear: String = [Key::End, Key::Backspace, Key::Backspace]
+            .into_iter()
+            .map(char::from)
+            .collect();
+        editor.send_keys(&format!("{clear}{json}")).await?;
+        Ok(())
     }
 
     /// Save a PNG of the window when E2E_SCREENSHOT_DIR is set (for docs and failures).
