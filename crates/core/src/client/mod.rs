@@ -5,7 +5,7 @@
 mod capture;
 mod config;
 mod error;
-mod jwt;
+pub(crate) mod jwt;
 mod session;
 
 use std::future::Future;

@@ -87,8 +87,18 @@ impl AvatarClient {
         }
     }
 
-    /// Platform API Logon: returns the first NLU address.
+    /// Platform API Logon: the first NLU address.
     async fn logon(&self) -> Result<String, ClientError> {
+        self.logon_addresses()
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ClientError::Protocol("Logon returned no nlu_addresses".into()))
+    }
+
+    /// Platform API Logon: every NLU address it returned (the connection
+    /// test shows them all).
+    pub(crate) async fn logon_addresses(&self) -> Result<Vec<String>, ClientError> {
         let (account_key, secret_key) = self.config.credential_spelling.query_names();
         let secret = match &self.config.credentials {
             Credentials::ApiKey(key) => key.expose(),
@@ -108,14 +118,14 @@ impl AvatarClient {
         if let Some(error) = body.get("error") {
             return Err(ClientError::BadCredentials(error_message(error)));
         }
-        body.get("nlu_addresses")
+        Ok(body
+            .get("nlu_addresses")
             .and_then(Value::as_array)
-            .and_then(|a| a.iter().find_map(Value::as_str))
-            .map(str::to_owned)
-            .ok_or_else(|| ClientError::Protocol("Logon returned no nlu_addresses".into()))
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default())
     }
 
-    async fn login(&self, nlu_base: &str) -> Result<String, ClientError> {
+    pub(crate) async fn login(&self, nlu_base: &str) -> Result<String, ClientError> {
         let body = match &self.config.credentials {
             Credentials::ApiKey(key) => {
                 json!({ "accountId": self.config.account_id, "apiKey": key.expose() })
