@@ -308,7 +308,11 @@ export function App() {
       <div className="workspace">
         <main
           className="grid"
-          style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))` }}
+          style={{
+            gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+            // Below ~240 px a pane has no room for its transcript: the grid scrolls instead.
+            gridTemplateRows: `repeat(${rows}, minmax(${rows > 2 ? 240 : 0}px, 1fr))`,
+          }}
         >
           {panes.map((c) => (
             <Pane

@@ -8,6 +8,7 @@ import { Composer } from "./Composer";
 import { CustomDataEditor } from "./CustomDataEditor";
 import { PaneHeader, type PaneActions } from "./PaneHeader";
 import { Presets } from "./Presets";
+import { profileOf } from "../state/conversations";
 import { Transcript } from "./Transcript";
 
 const SAVE_TEMPLATE_AFTER_MS = 400;
@@ -72,7 +73,7 @@ export const Pane = memo(function Pane({
   };
 
   const previous = conversation.turns.map((t) => t.utterance);
-  const avatars = profiles.find((p) => p.id === conversation.profileId)?.avatars ?? [];
+  const avatars = profileOf(conversation, profiles)?.avatars ?? [];
   const avatarName = avatars.find((a) => a.id === conversation.avatarId)?.label ?? "Avatar";
   return (
     <section

@@ -4,6 +4,7 @@ import type { ConversationView } from "../bindings/ConversationView";
 import type { ProfileOption } from "../bindings/ProfileOption";
 import type { Restart } from "../bindings/Restart";
 import { Icon } from "./Icon";
+import { profileOf } from "../state/conversations";
 
 export interface PaneActions {
   restart: (how: Restart) => void;
@@ -13,6 +14,27 @@ export interface PaneActions {
   duplicate: () => void;
   move: (delta: number) => void;
   close: () => void;
+}
+
+/** The pane's connection state at a glance: can it send, and did the last send get through? */
+export function connectionState(conversation: ConversationView, profileReady: boolean): [string, string, string] {
+  if (conversation.readOnly) return ["imported", "ended", "An imported transcript: read-only"];
+  if (conversation.ended) return ["ended", "ended", "The conversation has ended"];
+  if (!profileReady) return ["not ready", "failed", "Its profile cannot send: open Profiles and save the key"];
+  const last = conversation.turns[conversation.turns.length - 1];
+  if (last?.state.kind === "failed") return ["send failed", "failed", last.state.message];
+  if (last?.state.kind === "sending") return ["sending", "live", "Sending the last message"];
+  if (last && last.replies.length === 0) return ["waiting", "live", "Sent; waiting for the avatar's reply"];
+  return ["live", "live", "Ready to send"];
+}
+
+function ConnectionPill({ conversation, profileReady }: { conversation: ConversationView; profileReady: boolean }) {
+  const [label, kind, title] = connectionState(conversation, profileReady);
+  return (
+    <span className={`pill ${kind}`} title={title} data-testid="connection-state">
+      {label}
+    </span>
+  );
 }
 
 export function PaneHeader({
@@ -54,13 +76,13 @@ export function PaneHeader({
       {profiles.length > 1 ? (
         <select
           className="avatar-select"
-          value={conversation.profileId}
+          value={profileOf(conversation, profiles)?.id ?? conversation.profileId}
           onChange={(e) => actions.restart({ kind: "switchProfile", profileId: e.target.value })}
           title="Profile (switching starts a new conversation)"
           aria-label="Profile"
           data-testid="profile-select"
         >
-          {!profiles.some((p) => p.id === conversation.profileId) && (
+          {profileOf(conversation, profiles) === undefined && (
             <option value={conversation.profileId}>{conversation.profileName} (not ready)</option>
           )}
           {profiles.map((p) => (
@@ -114,7 +136,7 @@ export function PaneHeader({
           {conversation.conversationId}
         </code>
       )}
-      <span className={`pill ${conversation.ended ? "ended" : "live"}`}>{conversation.ended ? "ended" : "live"}</span>
+      <ConnectionPill conversation={conversation} profileReady={profileOf(conversation, profiles) !== undefined} />
       <div className="pane-actions">
         <button type="button" className="icon" title="New conversation: fresh conversation id, same customer" onClick={() => actions.restart({ kind: "newConversation" })}>
           <Icon name="restart" />

@@ -8,6 +8,7 @@ import {
   openConversation,
   openConversations,
   parseCustomData,
+  profileOf,
 } from "./conversations";
 
 function conversation(id: string, turns = 0): ConversationView {
@@ -84,6 +85,15 @@ describe("parseCustomData", () => {
   it("parses JSON and reports errors", () => {
     expect(parseCustomData('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
     expect(parseCustomData("{a:1}").ok).toBe(false);
+  });
+});
+
+describe("profileOf", () => {
+  it("finds the pane's profile, the nil id meaning the default one", () => {
+    const profiles = [{ id: "default" }, { id: "prod" }];
+    expect(profileOf({ profileId: "prod" }, profiles)?.id).toBe("prod");
+    expect(profileOf({ profileId: "00000000-0000-0000-0000-000000000000" }, profiles)?.id).toBe("default");
+    expect(profileOf({ profileId: "gone" }, profiles)).toBeUndefined();
   });
 });
 

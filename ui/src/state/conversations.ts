@@ -84,3 +84,11 @@ export function gridColumns(n: number): number {
 }
 
 export const MAX_PANES = 16;
+
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+/** The profile a pane sends with; the nil id means the default (first) profile. */
+export function profileOf<P extends { id: string }>(conversation: { profileId: string }, profiles: P[]): P | undefined {
+  if (conversation.profileId === NIL_UUID) return profiles[0];
+  return profiles.find((p) => p.id === conversation.profileId);
+}

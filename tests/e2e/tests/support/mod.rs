@@ -53,11 +53,15 @@ impl App {
 
     /// Launch with extra environment variables for the app (through tauri-driver).
     pub async fn launch_with_env(env: &[(&str, String)]) -> Result<Self> {
+        Self::launch_with(tempfile::tempdir()?, env).await
+    }
+
+    /// Launch on a data folder the test prepared (e.g. a store with many conversations).
+    pub async fn launch_with(data_dir: tempfile::TempDir, env: &[(&str, String)]) -> Result<Self> {
         if std::env::var_os("DISPLAY").is_none() {
             bail!("DISPLAY is not set: run the end-to-end tests through scripts/test.sh (it starts Xvfb)");
         }
         let app = app_binary()?;
-        let data_dir = tempfile::tempdir()?;
         let port = free_port()?;
         let native_port = free_port()?;
         let driver = Command::new("tauri-driver")
