@@ -25,6 +25,11 @@ pub fn run() {
             let backend = tauri::async_runtime::block_on(startup::start(data_dir))?;
             events::forward(app.handle().clone(), backend.console.hub().subscribe());
             app.manage(backend);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let backend = handle.state::<startup::Backend>();
+                startup::register_saved_profiles(&backend.console, &backend.profiles).await;
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

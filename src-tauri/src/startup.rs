@@ -85,7 +85,6 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
     })
     .await?;
     tracing::info!(callback = %console.callback_addr(), simulator = %simulator.base_url(), "backend ready");
-    register_saved_profiles(&console, &profiles).await;
     Ok(Backend {
         console,
         profiles,
@@ -95,8 +94,9 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
 
 /// Make every saved profile whose secret is at hand available to panes.
 /// A profile without its secret (or with no keychain) is skipped: the
-/// Profiles dialog says why, and saving the secret registers it.
-async fn register_saved_profiles(console: &Console, profiles: &ProfileService) {
+/// Profiles dialog says why, and saving the secret registers it. Runs after
+/// the window opens: a locked keychain may wait for the user to unlock it.
+pub async fn register_saved_profiles(console: &Console, profiles: &ProfileService) {
     let Ok(views) = profiles.list().await else { return };
     let default = profiles.simulator_profile_id().ok().flatten();
     for view in views.into_iter().filter(|v| Some(v.profile.id) != default) {
