@@ -13,14 +13,7 @@ use serde_json::{Value, json};
 async fn admin_config_reads_and_replaces_the_running_configuration() {
     let sim = sim(SimConfig::default()).await;
     let url = format!("{}/_admin/config", sim.base_url());
-    let mut config: Value = http()
-        .get(&url)
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let mut config: Value = get_json(&url).await;
     assert_eq!(
         config["avatars"][0]["bot"],
         json!({"kind": "counting", "forgetsState": false})
@@ -70,14 +63,7 @@ async fn admin_events_list_filter_and_clear() {
     receiver.wait_for(1).await;
     wait_until(|| callbacks(&sim).len() == 1).await;
     let url = format!("{}/_admin/events", sim.base_url());
-    let all: Value = http()
-        .get(&url)
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let all: Value = get_json(&url).await;
     let kinds: Vec<&str> = all
         .as_array()
         .expect("array")
@@ -87,14 +73,7 @@ async fn admin_events_list_filter_and_clear() {
     assert_eq!(kinds, ["login", "utterance", "callback"]);
     assert_eq!(all[2]["event"]["status"], 200);
     let seq = all[1]["seq"].as_u64().expect("seq");
-    let since: Value = http()
-        .get(format!("{url}?since={seq}"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let since: Value = get_json(&format!("{url}?since={seq}")).await;
     assert_eq!(since.as_array().map(Vec::len), Some(1));
     let r = http().delete(&url).send().await.expect("delete");
     assert_eq!(r.status(), 204);
@@ -158,14 +137,7 @@ async fn avatar_sim_prints_its_base_url_first_and_applies_its_flags() {
         .await
         .expect("text");
     assert_eq!(health, "ok");
-    let config: Value = http()
-        .get(format!("{base}/_admin/config"))
-        .send()
-        .await
-        .expect("config")
-        .json()
-        .await
-        .expect("json");
+    let config: Value = get_json(&format!("{base}/_admin/config")).await;
     assert_eq!(config["avatars"][0]["bot"]["kind"], "echo");
     assert_eq!(config["faults"]["duplicate"], true);
     drop(running);

@@ -6,8 +6,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use avatar_simulator::{
-    AvatarConfig, BotKind, CallbackDialect, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID,
-    FaultConfig, SimConfig, SimEvent, SubUser,
+    CallbackDialect, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, FaultConfig, SimConfig,
+    SimEvent, SubUser,
 };
 use common::*;
 use serde_json::{Value, json};
@@ -273,12 +273,7 @@ async fn replies_go_to_the_callback_uri_of_the_latest_utterance() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn custom_data_is_accepted_as_an_object_or_a_json_string() {
-    let echo = Uuid::new_v4();
-    let mut config = SimConfig::default();
-    config
-        .avatars
-        .push(AvatarConfig::new(echo, "Echo", BotKind::Echo));
-    let sim = sim(config).await;
+    let (sim, echo) = sim_with_echo().await;
     let jwt = login(&sim).await;
     let receiver = Receiver::start().await;
     let uri = receiver.uri("cb");

@@ -5,10 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use avatar_simulator::{AvatarConfig, BotKind, DEFAULT_AVATAR_ID, SimConfig, SimEvent};
+use avatar_simulator::{BotKind, DEFAULT_AVATAR_ID, SimConfig, SimEvent};
 use common::*;
 use serde_json::json;
-use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counting_bot_counts_per_conversation() {
@@ -100,12 +99,7 @@ async fn utterances_queued_behind_bye_are_ignored_and_recorded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn echo_bot_answers_with_the_utterance_and_changed_custom_data() {
-    let echo = Uuid::new_v4();
-    let mut config = SimConfig::default();
-    config
-        .avatars
-        .push(AvatarConfig::new(echo, "Echo", BotKind::Echo));
-    let sim = sim(config).await;
+    let (sim, echo) = sim_with_echo().await;
     let jwt = login(&sim).await;
     let receiver = Receiver::start().await;
     let body = json!({"utterance": "Hello there", "callbackUri": receiver.uri("cb"),

@@ -122,6 +122,30 @@ pub async fn wait_event(sim: &SimulatorHandle, pred: impl Fn(&SimEvent) -> bool)
     found.expect("event")
 }
 
+/// GET `url` and read its JSON body.
+pub async fn get_json(url: &str) -> serde_json::Value {
+    http()
+        .get(url)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// A simulator with the default counting bot plus an echo bot, and the echo bot's id.
+pub async fn sim_with_echo() -> (SimulatorHandle, uuid::Uuid) {
+    let echo = uuid::Uuid::new_v4();
+    let mut config = SimConfig::default();
+    config.avatars.push(avatar_simulator::AvatarConfig::new(
+        echo,
+        "Echo",
+        avatar_simulator::BotKind::Echo,
+    ));
+    (sim(config).await, echo)
+}
+
 pub fn http() -> reqwest::Client {
     reqwest::Client::new()
 }
