@@ -1,35 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { TurnView } from "../bindings/TurnView";
+import { conversationView, turnView } from "../testing/fixtures";
 import { connectionState } from "./PaneHeader";
 
 function pane(patch: Partial<ConversationView>, turns: Partial<TurnView>[] = []): ConversationView {
-  return {
-    id: "p",
-    profileId: "prof",
-    profileName: "Local simulator",
-    avatarId: "a",
-    conversationId: "conv-1",
-    userId: "user-1",
-    customDataTemplate: "{}",
-    ended: false,
-    readOnly: false,
-    unpairedReplies: [],
-    ...patch,
-    turns: turns.map((t, i) => ({
-      id: `t${i}`,
-      seq: i + 1,
-      utterance: "hi",
-      customData: {},
-      callbackUri: "",
-      sentAt: 0,
-      state: { kind: "sent" },
-      replies: [],
-      severalReplies: false,
-      exchanges: [],
-      ...t,
-    })),
-  };
+  return conversationView({ ...patch, turns: turns.map((t, i) => turnView({ id: `t${i}`, seq: i + 1, ...t })) });
 }
 
 describe("connectionState", () => {

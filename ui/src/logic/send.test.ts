@@ -1,34 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { ConversationView } from "../bindings/ConversationView";
+import { conversationView, turnView } from "../testing/fixtures";
 import { curlForTurn } from "./curl";
 import { prepareCustomData } from "./send";
 
-const conversation: ConversationView = {
-  id: "p1",
-  profileId: "p",
-  profileName: "Local simulator",
+const conversation = conversationView({
   avatarId: "5e1f0000-0000-4000-8000-000000000001",
-  conversationId: "conv-1",
-  userId: "user-1",
-  customDataTemplate: "{}",
-  ended: false,
-  readOnly: false,
-  turns: [
-    {
-      id: "t1",
-      seq: 1,
-      utterance: "it's me",
-      customData: { a: 1 },
-      callbackUri: "http://127.0.0.1:1/cb/secret",
-      sentAt: 0,
-      state: { kind: "sent" },
-      replies: [],
-      severalReplies: false,
-      exchanges: [],
-    },
-  ],
-  unpairedReplies: [],
-};
+  turns: [turnView({ utterance: "it's me", customData: { a: 1 } })],
+});
 
 describe("prepareCustomData", () => {
   it("fills the template for the next turn", () => {

@@ -10,32 +10,17 @@ import {
   parseCustomData,
   profileOf,
 } from "./conversations";
+import { conversationView, turnView } from "../testing/fixtures";
 
 function conversation(id: string, turns = 0): ConversationView {
-  return {
+  return conversationView({
     id,
-    profileId: "p",
-    profileName: "Local simulator",
-    avatarId: "a",
     conversationId: `conv-${id}`,
     userId: `user-${id}`,
-    customDataTemplate: "{}",
-    ended: false,
-    readOnly: false,
-    turns: Array.from({ length: turns }, (_, i) => ({
-      id: `${id}-${i}`,
-      seq: i + 1,
-      utterance: `u${i}`,
-      customData: {},
-      callbackUri: "http://127.0.0.1/cb/x",
-      sentAt: 0,
-      state: { kind: "sent" },
-      replies: [],
-      severalReplies: false,
-      exchanges: [],
-    })),
-    unpairedReplies: [],
-  };
+    turns: Array.from({ length: turns }, (_, i) =>
+      turnView({ id: `${id}-${i}`, seq: i + 1, utterance: `u${i}`, callbackUri: "http://127.0.0.1/cb/x" }),
+    ),
+  });
 }
 
 describe("conversation state", () => {

@@ -1,0 +1,36 @@
+// Views for UI unit tests: every required field filled, override what a test is about.
+import type { ConversationView } from "../bindings/ConversationView";
+import type { TurnView } from "../bindings/TurnView";
+
+export function turnView(patch: Partial<TurnView> = {}): TurnView {
+  return {
+    id: "t1",
+    seq: 1,
+    utterance: "hi",
+    customData: {},
+    callbackUri: "http://127.0.0.1:1/cb/secret",
+    sentAt: 0,
+    state: { kind: "sent" },
+    replies: [],
+    severalReplies: false,
+    exchanges: [],
+    ...patch,
+  };
+}
+
+export function conversationView(patch: Partial<ConversationView> = {}): ConversationView {
+  return {
+    id: "p1",
+    profileId: "p",
+    profileName: "Local simulator",
+    avatarId: "a",
+    conversationId: "conv-1",
+    userId: "user-1",
+    customDataTemplate: "{}",
+    ended: false,
+    readOnly: false,
+    turns: [],
+    unpairedReplies: [],
+    ...patch,
+  };
+}
