@@ -2,7 +2,7 @@
 //! `{code, message}`.
 
 use avatar_console_core::hub::{Restart, TokenStatus};
-use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView};
+use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView, TurnView};
 use avatar_console_core::presets::{self, Preset};
 use avatar_console_core::{CoreError, ErrorPayload};
 use serde_json::Value;
@@ -38,7 +38,7 @@ pub async fn send_message(
     id: Uuid,
     utterance: String,
     custom_data: Value,
-) -> CommandResult<ConversationView> {
+) -> CommandResult<TurnView> {
     backend
         .console
         .hub()

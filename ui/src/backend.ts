@@ -19,6 +19,7 @@ import type { SelfTestReport } from "./bindings/SelfTestReport";
 import type { SimConfig } from "./bindings/SimConfig";
 import type { TokenStatus } from "./bindings/TokenStatus";
 import type { Restart } from "./bindings/Restart";
+import type { TurnView } from "./bindings/TurnView";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
 const HUB_EVENT = "hub://event";
@@ -79,7 +80,7 @@ export const backend = {
   setSimulatorConfig: (config: SimConfig) => call<SimConfig>("set_simulator_config", { config }),
   resetSimulatorConversations: () => call<null>("reset_simulator_conversations"),
   sendMessage: (id: string, utterance: string, customData: unknown) =>
-    call<ConversationView>("send_message", { id, utterance, customData }),
+    call<TurnView>("send_message", { id, utterance, customData }),
   listProfiles: () => call<ProfileView[]>("list_profiles"),
   /** `secret` only when the user typed one: it goes to the OS keychain. */
   saveProfile: (profile: Profile, secret: string | null) => call<ProfileView>("save_profile", { profile, secret }),

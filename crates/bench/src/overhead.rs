@@ -23,7 +23,10 @@ use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 use uuid::Uuid;
 
-use crate::fixture::{LOOPBACK, Rig, reply_count};
+use avatar_console_core::model::CallbackDialect;
+use avatar_console_core::store::{NewCallback, NewConversation, Store};
+
+use crate::fixture::{LOOPBACK, Rig, journal_sent_turn, reply_count};
 
 /// Turns per pane before the benchmark opens a fresh one, so views stay the
 /// size of a real test conversation.
@@ -35,9 +38,10 @@ pub struct OverheadReport {
     /// `AvatarClient` → simulator → bare callback receiver: what the network
     /// and the (simulated) avatar cost, without the console's store and hub.
     pub client_sim: Vec<Duration>,
-    /// `tokio::time::sleep(Duration::ZERO)`, which the simulator's worker
-    /// awaits before every reply even at reply delay 0.
-    pub zero_sleep: Vec<Duration>,
+    /// The three journal writes a turn costs (turn sent, turn finished,
+    /// callback stored) on a store of their own: the disk's share of the
+    /// console path.
+    pub journal: Vec<Duration>,
 }
 
 /// The bare loopback pair: an "avatar" and a callback receiver.
@@ -190,7 +194,7 @@ impl ConsolePath {
     }
 }
 
-/// When the hub announces `pane` with `expected` replies.
+/// When the hub announces a reply on `pane` (the `expected`-th of its turns, one reply each).
 async fn wait_reply(
     events: &mut broadcast::Receiver<HubEvent>,
     hub: &avatar_console_core::hub::Hub,
@@ -201,17 +205,8 @@ async fn wait_reply(
     loop {
         match tokio::time::timeout_at(deadline, events.recv()).await {
             Err(_) => anyhow::bail!("no reply event within 10 s"),
-            Ok(Ok(HubEvent::ConversationUpdated { conversation }))
-                if conversation.id == pane && reply_count(&conversation) >= expected =>
-            {
-                return Ok(Instant::now());
-            }
-            // Each turn gets one reply, so turn `expected` answered means `expected` replies.
-            Ok(Ok(HubEvent::TurnUpdated {
-                conversation_id,
-                turn,
-                ..
-            })) if conversation_id == pane && turn.seq as usize >= expected && !turn.replies.is_empty() => {
+            // Turns run one at a time, so a reply on this pane answers this turn.
+            Ok(Ok(HubEvent::ReplyAdded { conversation_id, .. })) if conversation_id == pane => {
                 return Ok(Instant::now());
             }
             Ok(Ok(_)) => {}
@@ -222,6 +217,61 @@ async fn wait_reply(
             }
             Ok(Err(broadcast::error::RecvError::Closed)) => anyhow::bail!("hub events closed"),
         }
+    }
+}
+
+/// The store writes of one turn, without HTTP, pairing or events.
+struct Journal {
+    store: Store,
+    pane: Uuid,
+    seq: u32,
+}
+
+impl Journal {
+    fn open(dir: &std::path::Path) -> anyhow::Result<Self> {
+        let store = Store::open(&dir.join("journal.db"))?;
+        let pane = Uuid::new_v4();
+        store.insert_conversation(
+            &NewConversation {
+                id: pane,
+                profile_name: "bench",
+                avatar_id: DEFAULT_AVATAR_ID,
+                conversation_id: "bench-journal",
+                user_id: "bench",
+                custom_data_template: "{}",
+                profile_id: Uuid::nil(),
+            },
+            0,
+        )?;
+        Ok(Self { store, pane, seq: 0 })
+    }
+
+    fn turn(&mut self) -> anyhow::Result<Duration> {
+        self.seq += 1;
+        let start = Instant::now();
+        let turn = journal_sent_turn(
+            &self.store,
+            self.pane,
+            self.seq,
+            "hello",
+            &json!({}),
+            "http://x/cb",
+            0,
+        )?;
+        self.store.insert_callback(&NewCallback {
+            conversation: self.pane,
+            turn: Some(turn),
+            turn_hint: Some(self.seq),
+            flags: &[],
+            received_at: 0,
+            dialect: CallbackDialect::CamelCase,
+            is_final: false,
+            response: Some("1"),
+            custom_data: &json!({}),
+            raw_headers: "content-type: application/json",
+            raw_body: br#"{"isFinal":false,"response":"1","customData":{},"conversationId":"c"}"#,
+        })?;
+        Ok(start.elapsed())
     }
 }
 
@@ -239,8 +289,10 @@ pub async fn run(turns: usize, warmup: usize) -> anyhow::Result<OverheadReport> 
         console: Vec::with_capacity(turns),
         bare: Vec::with_capacity(turns),
         client_sim: Vec::with_capacity(turns),
-        zero_sleep: Vec::with_capacity(turns),
+        journal: Vec::with_capacity(turns),
     };
+    let journal_dir = tempfile::tempdir()?;
+    let mut journal = Journal::open(journal_dir.path())?;
     // Rotate which path goes first so drifts in machine load hit all three alike.
     for i in 0..turns {
         for step in 0..3 {
@@ -250,9 +302,7 @@ pub async fn run(turns: usize, warmup: usize) -> anyhow::Result<OverheadReport> 
                 _ => report.console.push(console.turn().await?),
             }
         }
-        let start = Instant::now();
-        tokio::time::sleep(Duration::ZERO).await;
-        report.zero_sleep.push(start.elapsed());
+        report.journal.push(journal.turn()?);
     }
     Ok(report)
 }

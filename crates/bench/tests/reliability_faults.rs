@@ -45,7 +45,8 @@ impl Case {
             .hub()
             .send(self.pane, text, json!({"text": text}))
             .await
-            .expect("the turn is journaled")
+            .expect("the turn is journaled");
+        self.view()
     }
 
     fn view(&self) -> ConversationView {

@@ -162,13 +162,17 @@ async fn unreachable_api_keeps_the_turn_as_failed() {
     .await
     .expect("console starts");
     let pane = console.hub().conversations().expect("list")[0].id;
-    let view = console
+    let turn = console
         .hub()
         .send(pane, "hello?", json!({}))
         .await
         .expect("journaled");
-    let turn = &view.turns[0];
     assert_eq!(turn.utterance, "hello?");
+    assert_eq!(
+        console.hub().conversation(pane).expect("view").turns,
+        std::slice::from_ref(&turn),
+        "the failed turn is kept, as returned"
+    );
     match &turn.state {
         avatar_console_core::model::TurnState::Failed { code, .. } => assert_eq!(code, "network"),
         other => panic!("expected a failed turn, got {other:?}"),

@@ -10,7 +10,7 @@ import {
   parseCustomData,
   profileOf,
 } from "./conversations";
-import { conversationView, turnView } from "../testing/fixtures";
+import { conversationView, replyView, turnView } from "../testing/fixtures";
 
 function conversation(id: string, turns = 0): ConversationView {
   return conversationView({
@@ -56,6 +56,23 @@ describe("conversation state", () => {
     expect(state.byId["a"]?.ended).toBe(true);
     // An update for a conversation the UI has not loaded is ignored.
     expect(applyEvent(state, { kind: "turnUpdated", conversationId: "zz", ended: false, turn: third })).toBe(state);
+  });
+
+  it("appends a reply to its turn once, with the turn's flags and the ended state", () => {
+    let state = loadConversations(emptyState, [conversation("a", 2)]);
+    const reply = replyView({ id: 7, response: "1" });
+    const event = { kind: "replyAdded", conversationId: "a", turnId: "a-1", ended: true, severalReplies: true, reply } as const;
+    state = applyEvent(state, event);
+    const turn = state.byId["a"]?.turns[1];
+    expect(turn?.replies.map((r) => r.response)).toEqual(["1"]);
+    expect(turn?.severalReplies).toBe(true);
+    expect(state.byId["a"]?.turns[0]?.replies).toEqual([]);
+    expect(state.byId["a"]?.ended).toBe(true);
+    // The same reply again (e.g. after a reload raced the event) changes nothing.
+    expect(applyEvent(state, event)).toBe(state);
+    // A reply for an unknown turn or conversation is ignored.
+    expect(applyEvent(state, { ...event, turnId: "nope", reply: replyView({ id: 8 }) })).toBe(state);
+    expect(applyEvent(state, { ...event, conversationId: "zz" })).toBe(state);
   });
 
   it("tracks the inbox count", () => {

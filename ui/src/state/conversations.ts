@@ -52,12 +52,25 @@ export function upsertTurn(state: ConsoleState, conversationId: string, ended: b
   return upsertConversation(state, { ...view, ended, turns });
 }
 
+/** Append a reply to its turn; a reply already there (same id) is not added twice. */
+export function addReply(state: ConsoleState, event: Extract<HubEvent, { kind: "replyAdded" }>): ConsoleState {
+  const view = state.byId[event.conversationId];
+  if (!view) return state;
+  const at = view.turns.findIndex((t) => t.id === event.turnId);
+  const turn = view.turns[at];
+  if (!turn || turn.replies.some((r) => r.id === event.reply.id)) return state;
+  const updated = { ...turn, severalReplies: event.severalReplies, replies: [...turn.replies, event.reply] };
+  return upsertTurn(state, event.conversationId, event.ended, updated);
+}
+
 export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
   switch (event.kind) {
     case "conversationUpdated":
       return upsertConversation(state, event.conversation);
     case "turnUpdated":
       return upsertTurn(state, event.conversationId, event.ended, event.turn);
+    case "replyAdded":
+      return addReply(state, event);
     case "layoutChanged":
       return { ...state, order: event.order };
     case "inboxChanged":

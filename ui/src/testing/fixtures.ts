@@ -1,6 +1,23 @@
 // Views for UI unit tests: every required field filled, override what a test is about.
 import type { ConversationView } from "../bindings/ConversationView";
+import type { ReplyView } from "../bindings/ReplyView";
 import type { TurnView } from "../bindings/TurnView";
+
+export function replyView(patch: Partial<ReplyView> = {}): ReplyView {
+  return {
+    id: 1,
+    response: "1",
+    isFinal: false,
+    customData: {},
+    receivedAt: 0,
+    latencyMs: 0,
+    dialect: "camelCase",
+    flags: [],
+    rawBody: "{}",
+    rawHeaders: "content-type: application/json",
+    ...patch,
+  };
+}
 
 export function turnView(patch: Partial<TurnView> = {}): TurnView {
   return {

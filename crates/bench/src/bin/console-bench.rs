@@ -78,8 +78,9 @@ fn main() -> anyhow::Result<()> {
             let (s50, s99) = (percentile(&r.client_sim, 50.0), percentile(&r.client_sim, 99.0));
             println!("overhead.client_sim_p50_us {:.0}", micros(s50));
             println!("overhead.client_sim_p99_us {:.0}", micros(s99));
-            let zero = percentile(&r.zero_sleep, 50.0);
-            println!("overhead.tokio_sleep_zero_p50_us {:.0}", micros(zero));
+            let (j50, j99) = (percentile(&r.journal, 50.0), percentile(&r.journal, 99.0));
+            println!("overhead.journal_writes_p50_us {:.0}", micros(j50));
+            println!("overhead.journal_writes_p99_us {:.0}", micros(j99));
             println!(
                 "overhead.ratio_vs_client_sim_p50 {:.2}",
                 micros(c50) / micros(s50).max(1.0)

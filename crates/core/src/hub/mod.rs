@@ -51,6 +51,16 @@ pub enum HubEvent {
         ended: bool,
         turn: TurnView,
     },
+    /// A callback was paired with a turn. Only the reply travels, so the
+    /// cost of a callback does not grow with the replies the turn already has.
+    #[serde(rename_all = "camelCase")]
+    ReplyAdded {
+        conversation_id: Uuid,
+        turn_id: Uuid,
+        ended: bool,
+        several_replies: bool,
+        reply: ReplyView,
+    },
     /// The open panes, in order, after one was added, closed or moved.
     LayoutChanged {
         order: Vec<Uuid>,
@@ -232,24 +242,21 @@ impl Hub {
 
     /// Send one utterance. A failure to reach the avatar API is not an error
     /// here: the turn is kept, marked failed with the reason, for a retry.
-    pub async fn send(
-        &self,
-        id: Uuid,
-        utterance: &str,
-        custom_data: Value,
-    ) -> Result<ConversationView, CoreError> {
+    /// Journal and send one utterance; returns the turn as it stands once
+    /// the avatar API has answered (sent or failed). Replies come later, as
+    /// [`HubEvent::ReplyAdded`].
+    pub async fn send(&self, id: Uuid, utterance: &str, custom_data: Value) -> Result<TurnView, CoreError> {
         let utterance = utterance.trim();
         if utterance.is_empty() {
             return Err(CoreError::Invalid("type a message first".into()));
         }
-        let profile_id = self.conversation(id)?.profile_id;
-        let profile = self.profile(profile_id)?;
-        let (turn, index, avatar_id, conversation_id, callback_uri, custom_data) = {
+        let (profile, turn, index, avatar_id, conversation_id, callback_uri, custom_data) = {
             let mut guard = self.lock()?;
             let live = guard
                 .live
                 .get_mut(&id)
                 .ok_or(CoreError::UnknownConversation(id))?;
+            let profile = self.profile(live.view.profile_id)?;
             if live.view.read_only {
                 return Err(CoreError::ReadOnly);
             }
@@ -280,6 +287,7 @@ impl Hub {
                 sent_at: turn.sent_at,
             })?;
             let prepared = (
+                profile,
                 turn.id,
                 index,
                 live.view.avatar_id.to_string(),
@@ -323,12 +331,16 @@ impl Hub {
         {
             live.pairing.turn_failed(index);
         }
-        if let Some(t) = live.view.turns.get_mut(index) {
-            t.state = state;
-            t.exchanges = exchanges;
-        }
+        let t = live
+            .view
+            .turns
+            .get_mut(index)
+            .ok_or(CoreError::UnknownConversation(id))?;
+        t.state = state;
+        t.exchanges = exchanges;
+        let sent = t.clone();
         self.emit_turn(&live.view, index);
-        Ok(live.view.clone())
+        Ok(sent)
     }
 
     /// End the conversation: ask the avatar to stop its session, then mark it
@@ -436,15 +448,22 @@ impl CallbackSink for Hub {
             raw_body: String::from_utf8_lossy(&raw.body).into_owned(),
             raw_headers: raw.headers,
         };
-        match plan.turn.and_then(|i| live.view.turns.get_mut(i).map(|t| (i, t))) {
-            Some((index, t)) => {
+        match plan.turn.and_then(|i| live.view.turns.get_mut(i)) {
+            Some(t) => {
                 let reply = ReplyView {
                     latency_ms: reply.received_at - t.sent_at,
                     ..reply
                 };
                 t.several_replies |= reply.flags.contains(&ReplyFlag::ExtraReply);
+                // No listener is fine: the UI may not be up yet.
+                let _ = self.events.send(HubEvent::ReplyAdded {
+                    conversation_id: live.view.id,
+                    turn_id: t.id,
+                    ended: live.view.ended,
+                    several_replies: t.several_replies,
+                    reply: reply.clone(),
+                });
                 t.replies.push(reply);
-                self.emit_turn(&live.view, index);
             }
             None => {
                 live.view.unpaired_replies.push(reply);

@@ -3,6 +3,7 @@
 //! Every write commits before it returns, so a callback acknowledged with 2xx
 //! is on disk even if the process is killed right after.
 
+mod checkpoint;
 mod inbox;
 mod panes;
 mod schema;
@@ -93,11 +94,12 @@ impl Store {
         // lose the last commits.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::BACKSTOP_PAGES)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        let conn = Arc::new(Mutex::new(conn));
+        checkpoint::spawn(path.to_owned(), Arc::downgrade(&conn));
+        Ok(Self { conn })
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {

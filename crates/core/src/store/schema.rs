@@ -80,6 +80,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up("ALTER TABLE conversations ADD COLUMN profile_id TEXT NOT NULL DEFAULT '';"),
         // Imported transcripts open as read-only panes.
         M::up("ALTER TABLE conversations ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;"),
+        // UNIQUE (conversation, seq) already indexes turns by conversation:
+        // the second index only cost a page write on every sent turn.
+        M::up("DROP INDEX turns_by_conversation;"),
     ])
 }
 

@@ -1,5 +1,7 @@
 //! Journal writes: turns, callbacks and the inbox. Each is one autocommitted
-//! statement, so it is on disk (WAL) when the call returns.
+//! statement, so it is on disk (WAL) when the call returns. The statements
+//! are prepared once per connection (`prepare_cached`): parsing the SQL
+//! again for every callback cost more than the insert itself.
 
 use rusqlite::params;
 use uuid::Uuid;
@@ -9,10 +11,11 @@ use crate::model::{HttpExchange, TurnState};
 
 impl Store {
     pub fn insert_turn(&self, t: &NewTurn<'_>) -> Result<(), StoreError> {
-        self.conn()?.execute(
+        self.conn()?.prepare_cached(
             "INSERT INTO turns (id, conversation, seq, utterance, custom_data, callback_uri, sent_at, state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'sending')",
-            params![
+        )?
+        .execute(params![
                 t.id.to_string(),
                 t.conversation.to_string(),
                 t.seq,
@@ -20,8 +23,7 @@ impl Store {
                 t.custom_data.to_string(),
                 t.callback_uri,
                 t.sent_at
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
@@ -39,10 +41,10 @@ impl Store {
         };
         let exchanges = serde_json::to_string(exchanges)
             .map_err(|e| StoreError::Corrupt(format!("cannot encode exchanges: {e}")))?;
-        self.conn()?.execute(
+        self.conn()?.prepare_cached(
             "UPDATE turns SET state = ?2, error_code = ?3, error_message = ?4, exchanges = ?5 WHERE id = ?1",
-            params![turn.to_string(), name, code, message, exchanges],
-        )?;
+        )?
+        .execute(params![turn.to_string(), name, code, message, exchanges])?;
         Ok(())
     }
 
@@ -50,11 +52,12 @@ impl Store {
         let flags = serde_json::to_string(c.flags)
             .map_err(|e| StoreError::Corrupt(format!("cannot encode flags: {e}")))?;
         let conn = self.conn()?;
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO callbacks (conversation, turn, received_at, dialect, is_final, response, custom_data,
                                     turn_hint, flags, raw_headers, raw_body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
+        )?
+        .execute(params![
                 c.conversation.to_string(),
                 c.turn.map(|t| t.to_string()),
                 c.received_at,
@@ -66,26 +69,25 @@ impl Store {
                 flags,
                 c.raw_headers,
                 c.raw_body
-            ],
-        )?;
+            ])?;
         Ok(conn.last_insert_rowid())
     }
 
     pub fn insert_inbox(&self, item: &NewInboxItem<'_>) -> Result<i64, StoreError> {
         let conn = self.conn()?;
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO inbox (received_at, reason, detail, method, path, raw_headers, raw_body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                item.received_at,
-                item.reason,
-                item.detail,
-                item.method,
-                item.path,
-                item.raw_headers,
-                item.raw_body
-            ],
-        )?;
+        )?
+        .execute(params![
+            item.received_at,
+            item.reason,
+            item.detail,
+            item.method,
+            item.path,
+            item.raw_headers,
+            item.raw_body
+        ])?;
         Ok(conn.last_insert_rowid())
     }
 

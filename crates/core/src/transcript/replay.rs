@@ -104,7 +104,7 @@ pub async fn replay(hub: &Hub, test: &TestFile, options: &ReplayOptions) -> Resu
         };
         let custom_data = template::fill(&step.custom_data, &ctx);
         let sent = hub.send(pane.id, &step.utterance, custom_data).await?;
-        let seq = sent.turns.last().map_or(turn_number, |t| t.seq);
+        let seq = sent.seq;
         let turn = wait_for_replies(hub, pane.id, seq, options).await?;
         let mut mismatches = Vec::new();
         if let TurnState::Failed { code, message } = &turn.state {
