@@ -1,17 +1,20 @@
-import { memo, useEffect, useRef, useState } from "react";
+import { lazy, memo, Suspense, useEffect, useRef, useState } from "react";
 import { backend, errorMessage } from "../backend";
 import type { ProfileOption } from "../bindings/ProfileOption";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { TurnView } from "../bindings/TurnView";
 import { prepareCustomData } from "../logic/send";
 import { Composer } from "./Composer";
-import { CustomDataEditor } from "./CustomDataEditor";
 import { PaneHeader, type PaneActions } from "./PaneHeader";
 import { Presets } from "./Presets";
 import { profileOf } from "../state/conversations";
 import { Transcript } from "./Transcript";
 
 const SAVE_TEMPLATE_AFTER_MS = 400;
+
+// CodeMirror is most of the bundle and only needed once a customData editor
+// opens: loading it then keeps it off the start-up path.
+const CustomDataEditor = lazy(() => import("./CustomDataEditor").then((m) => ({ default: m.CustomDataEditor })));
 
 interface PaneProps {
   conversation: ConversationView;
@@ -133,7 +136,9 @@ export const Pane = memo(function Pane({
             <span>
               customData sent with each message — variables: <code>{"{{uuid}} {{now}} {{turn}} {{conversationId}} {{userId}}"}</code>
             </span>
-            <CustomDataEditor value={template} onChange={changeTemplate} />
+            <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+              <CustomDataEditor value={template} onChange={changeTemplate} />
+            </Suspense>
             <Presets profileId={conversation.profileId} template={template} onApply={changeTemplate} onError={setError} />
           </div>
         )}
