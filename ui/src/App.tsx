@@ -205,7 +205,7 @@ export function App() {
     const targets = panes.filter((p) => selected.has(p.id) && !p.ended);
     const results = await Promise.allSettled(
       targets.map((p) => {
-        const prepared = prepareCustomData(p, p.customDataTemplate);
+        const prepared = prepareCustomData(p.customDataTemplate);
         if (!prepared.ok) return Promise.reject(new Error(`${p.conversationId}: ${prepared.error}`));
         return backend.sendMessage(p.id, utterance, prepared.customData);
       }),

@@ -2,8 +2,8 @@
 //! UUID, `{{now}}` the ISO time, `{{turn}}` the turn number,
 //! `{{conversationId}}` and `{{userId}}` the pane's ids. A string that is
 //! exactly `{{turn}}` becomes a number. Unknown variables stay as written.
-//! (The UI fills the same variables in `ui/src/logic/template.ts` for its
-//! live preview; replays fill them here.)
+//! `Hub::send` fills them for live panes and replays alike; the UI only
+//! parses the template's JSON.
 
 use regex::{Captures, Regex};
 use serde_json::Value;
@@ -87,7 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fills_like_the_ui() {
+    fn fills_variables_deep_inside_objects_and_arrays() {
         let ctx = TemplateContext {
             turn: 3,
             conversation_id: "conv-1",

@@ -178,3 +178,46 @@ async fn unreachable_api_keeps_the_turn_as_failed() {
         other => panic!("expected a failed turn, got {other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_fills_custom_data_template_variables_per_turn() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, console) = start(dir.path()).await;
+    let pane = console
+        .hub()
+        .conversation(console.hub().conversations().expect("list")[0].id)
+        .expect("pane");
+    let template = json!({
+        "turn": "{{turn}}",
+        "who": "{{userId}} in {{conversationId}}",
+        "id": "{{uuid}}",
+        "keep": "{{unknown}}",
+    });
+    let first = console
+        .hub()
+        .send(pane.id, "hi", template.clone())
+        .await
+        .expect("send");
+    let second = console
+        .hub()
+        .send(pane.id, "again", template)
+        .await
+        .expect("send");
+    assert_eq!(first.custom_data["turn"], json!(1));
+    assert_eq!(second.custom_data["turn"], json!(2));
+    assert_eq!(
+        first.custom_data["who"],
+        json!(format!("{} in {}", pane.user_id, pane.conversation_id))
+    );
+    assert_eq!(first.custom_data["keep"], json!("{{unknown}}"));
+    let (a, b) = (
+        first.custom_data["id"].as_str(),
+        second.custom_data["id"].as_str(),
+    );
+    assert!(a.is_some_and(|id| Uuid::parse_str(id).is_ok()), "{a:?}");
+    assert_ne!(a, b, "a fresh uuid per turn");
+    // What went over the wire is the filled customData (as a JSON string, per the API).
+    let sent = &first.exchanges.last().expect("an exchange").request_body;
+    assert!(sent.contains(a.unwrap_or_default()), "{sent}");
+    assert!(!sent.contains("{{turn}}"), "{sent}");
+}

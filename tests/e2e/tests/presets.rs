@@ -64,3 +64,49 @@ async fn a_saved_preset_fills_another_panes_editor() -> Result<()> {
     app.close().await?;
     result
 }
+
+/// Template variables typed in the editor are filled by the backend for the
+/// turn that is sent; a name that is not a variable is flagged and sent as written.
+#[tokio::test]
+async fn template_variables_are_filled_when_sent() -> Result<()> {
+    let app = App::launch().await?;
+    let result = async {
+        let c = &app.client;
+        let first = "[data-testid=pane]:nth-of-type(1)";
+        app.type_custom_data(first, r#"{"turn": "{{turn}}", "x": "{{nope}}"}"#)
+            .await?;
+        let warning = app
+            .wait_for_texts(&format!("{first} [data-testid=unknown-variables]"), |t| {
+                !t.is_empty()
+            })
+            .await?;
+        ensure!(warning[0].contains("{{nope}}"), "{warning:?}");
+        let input = c
+            .find(Locator::Css(&format!("{first} [data-testid=composer-input]")))
+            .await?;
+        input
+            .send_keys(&format!("hi{}", char::from(fantoccini::key::Key::Enter)))
+            .await?;
+        app.wait_for_texts(&format!("{first} [data-testid=reply-text]"), |t| !t.is_empty())
+            .await?;
+        c.find(Locator::Css(&format!("{first} .inspect")))
+            .await?
+            .click()
+            .await?;
+        let exchanges = app
+            .wait_for_contents("[data-testid=inspector-exchanges]", |t| !t.is_empty())
+            .await?;
+        ensure!(
+            exchanges[0].contains(r#""customData":{"turn":1,"x":"{{nope}}"}"#),
+            "the request as sent has turn 1 filled and the unknown name as written: {}",
+            exchanges[0]
+        );
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = app.screenshot("failure-template.png").await;
+    }
+    app.close().await?;
+    result
+}

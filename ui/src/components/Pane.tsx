@@ -4,6 +4,7 @@ import type { ProfileOption } from "../bindings/ProfileOption";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { TurnView } from "../bindings/TurnView";
 import { prepareCustomData } from "../logic/send";
+import { unknownVariables } from "../logic/template";
 import { Composer } from "./Composer";
 import { PaneHeader, type PaneActions } from "./PaneHeader";
 import { Presets } from "./Presets";
@@ -58,7 +59,7 @@ export const Pane = memo(function Pane({
     setError(null);
     let data = customData;
     if (data === undefined) {
-      const prepared = prepareCustomData(conversation, template);
+      const prepared = prepareCustomData(template);
       if (!prepared.ok) {
         setError(prepared.error);
         setShowData(true);
@@ -76,6 +77,7 @@ export const Pane = memo(function Pane({
   };
 
   const previous = conversation.turns.map((t) => t.utterance);
+  const unknown = unknownVariables(template);
   const avatars = profileOf(conversation, profiles)?.avatars ?? [];
   const avatarName = avatars.find((a) => a.id === conversation.avatarId)?.label ?? "Avatar";
   return (
@@ -139,6 +141,11 @@ export const Pane = memo(function Pane({
             <Suspense fallback={<p className="muted">Loading the editor…</p>}>
               <CustomDataEditor value={template} onChange={changeTemplate} />
             </Suspense>
+            {unknown.length > 0 && (
+              <p className="muted" data-testid="unknown-variables">
+                Not a template variable, sent as written: {unknown.map((name) => `{{${name}}}`).join(", ")}
+              </p>
+            )}
             <Presets profileId={conversation.profileId} template={template} onApply={changeTemplate} onError={setError} />
           </div>
         )}

@@ -1,33 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { diffJson } from "./diff";
 import { historyDown, historyUp, newHistory } from "./history";
-import { fillTemplate, unknownVariables } from "./template";
+import { unknownVariables } from "./template";
 
-const ctx = { uuid: () => "U-1", now: () => "2026-11-25T00:00:00.000Z", turn: 3, conversationId: "conv-1", userId: "user-1" };
-
-describe("fillTemplate", () => {
-  it("fills variables deep inside objects and arrays", () => {
-    const filled = fillTemplate(
-      { id: "{{uuid}}", at: "{{ now }}", meta: { turn: "{{turn}}", label: "turn {{turn}} of {{conversationId}} by {{userId}}" }, list: ["{{uuid}}"] },
-      ctx,
-    );
-    expect(filled).toEqual({
-      id: "U-1",
-      at: "2026-11-25T00:00:00.000Z",
-      meta: { turn: 3, label: "turn 3 of conv-1 by user-1" },
-      list: ["U-1"],
-    });
-  });
-
-  it("leaves unknown variables and non-strings alone", () => {
-    expect(fillTemplate({ a: "{{nope}}", b: 1, c: null, d: true }, ctx)).toEqual({ a: "{{nope}}", b: 1, c: null, d: true });
-    expect(unknownVariables('{"a":"{{nope}}","b":"{{uuid}}"}')).toEqual(["nope"]);
-  });
-
-  it("calls uuid once per occurrence", () => {
-    let n = 0;
-    const filled = fillTemplate(["{{uuid}}", "{{uuid}}"], { ...ctx, uuid: () => `u${++n}` });
-    expect(filled).toEqual(["u1", "u2"]);
+describe("unknownVariables", () => {
+  it("names variables the backend will not fill", () => {
+    expect(unknownVariables('{"a":"{{nope}}","b":"{{uuid}}","c":"{{ turn }}"}')).toEqual(["nope"]);
   });
 });
 

@@ -9,12 +9,12 @@ const conversation = conversationView({
 });
 
 describe("prepareCustomData", () => {
-  it("fills the template for the next turn", () => {
-    const prepared = prepareCustomData(conversation, '{"turn":"{{turn}}","who":"{{userId}}","c":"{{conversationId}}"}');
-    expect(prepared).toEqual({ ok: true, customData: { turn: 2, who: "user-1", c: "conv-1" } });
+  it("passes the template's variables through for the backend to fill", () => {
+    const prepared = prepareCustomData('{"turn":"{{turn}}","who":"{{userId}}"}');
+    expect(prepared).toEqual({ ok: true, customData: { turn: "{{turn}}", who: "{{userId}}" } });
   });
   it("refuses invalid JSON with a message", () => {
-    const prepared = prepareCustomData(conversation, "{oops");
+    const prepared = prepareCustomData("{oops");
     expect(prepared.ok).toBe(false);
     if (!prepared.ok) expect(prepared.error).toMatch(/not valid JSON/);
   });

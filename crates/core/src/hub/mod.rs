@@ -32,6 +32,7 @@ use crate::model::{
     AvatarOption, ConversationView, InboxItemView, ReplyFlag, ReplyView, TurnState, TurnView,
 };
 use crate::store::{NewCallback, NewInboxItem, NewTurn, Store, StoreError};
+use crate::template::{self, TemplateContext};
 use crate::time::now_ms;
 use pairing::PairingState;
 
@@ -242,7 +243,9 @@ impl Hub {
 
     /// Send one utterance. A failure to reach the avatar API is not an error
     /// here: the turn is kept, marked failed with the reason, for a retry.
-    /// Journal and send one utterance; returns the turn as it stands once
+    /// Journal and send one utterance with `custom_data`, the pane's
+    /// template: its variables (`{{turn}}`, `{{uuid}}`, … see [`template`])
+    /// are filled here, and the turn records what was sent. Returns the turn as it stands once
     /// the avatar API has answered (sent or failed). Replies come later, as
     /// [`HubEvent::ReplyAdded`].
     pub async fn send(&self, id: Uuid, utterance: &str, custom_data: Value) -> Result<TurnView, CoreError> {
@@ -265,6 +268,16 @@ impl Hub {
             }
             let index = live.view.turns.len();
             let seq = u32::try_from(index + 1).map_err(|_| CoreError::Invalid("too many turns".into()))?;
+            let now = template::iso_now();
+            let custom_data = template::fill(
+                &custom_data,
+                &TemplateContext {
+                    turn: seq,
+                    conversation_id: &live.view.conversation_id,
+                    user_id: &live.view.user_id,
+                    now: &now,
+                },
+            );
             let turn = TurnView {
                 id: Uuid::new_v4(),
                 seq,

@@ -15,7 +15,6 @@ use super::test_file::TestFile;
 use crate::error::CoreError;
 use crate::hub::Hub;
 use crate::model::{TurnState, TurnView};
-use crate::template::{self, TemplateContext};
 
 #[derive(Debug, Clone)]
 pub struct ReplayOptions {
@@ -93,17 +92,11 @@ async fn wait_for_replies(
 pub async fn replay(hub: &Hub, test: &TestFile, options: &ReplayOptions) -> Result<ReplayReport, CoreError> {
     let pane = hub.create_conversation()?;
     let mut steps = Vec::new();
-    for (i, step) in test.steps.iter().enumerate() {
-        let turn_number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let now = template::iso_now();
-        let ctx = TemplateContext {
-            turn: turn_number,
-            conversation_id: &pane.conversation_id,
-            user_id: &pane.user_id,
-            now: &now,
-        };
-        let custom_data = template::fill(&step.custom_data, &ctx);
-        let sent = hub.send(pane.id, &step.utterance, custom_data).await?;
+    for step in &test.steps {
+        // The hub fills the step's template variables, as for a live pane.
+        let sent = hub
+            .send(pane.id, &step.utterance, step.custom_data.clone())
+            .await?;
         let seq = sent.seq;
         let turn = wait_for_replies(hub, pane.id, seq, options).await?;
         let mut mismatches = Vec::new();
