@@ -83,6 +83,8 @@ export function App() {
           setState((s) => applyEvent(s, event));
           // A send may have logged on: show the token soon, at most once a second.
           if (event.kind === "turnUpdated" && Date.now() - lastTokenPoll.current > 1000) pollTokens();
+          // Saved, deleted, or registered once the keychain answered: panes offer the new list.
+          if (event.kind === "profilesChanged") void backend.info().then(setInfo, () => undefined);
         });
         const [conversations, backendInfo] = await Promise.all([backend.listConversations(), backend.info()]);
         if (cancelled) return;
@@ -365,11 +367,7 @@ export function App() {
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {profilesOpen && (
         <ProfilesDialog
-          onClose={() => {
-            setProfilesOpen(false);
-            // Saved profiles become available to panes.
-            void backend.info().then(setInfo, () => undefined);
-          }}
+          onClose={() => setProfilesOpen(false)}
         />
       )}
       {replayReport && <ReplayReportDialog report={replayReport} onClose={() => setReplayReport(null)} />}

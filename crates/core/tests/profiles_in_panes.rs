@@ -66,6 +66,7 @@ async fn a_pane_switched_to_another_profile_sends_with_it() {
         Err("profile_not_ready"),
         "a profile that is not registered cannot be used"
     );
+    let mut events = hub.subscribe();
     hub.register_profile(ProfileRuntime {
         id: production_id,
         name: "Production".into(),
@@ -76,6 +77,11 @@ async fn a_pane_switched_to_another_profile_sends_with_it() {
         }],
     })
     .expect("register");
+    // The UI learns that the pane's profile selector has a new entry.
+    assert_eq!(
+        events.try_recv().expect("an event"),
+        avatar_console_core::hub::HubEvent::ProfilesChanged
+    );
     assert_eq!(
         hub.profile_options()
             .iter()

@@ -75,6 +75,9 @@ export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
       return { ...state, order: event.order };
     case "inboxChanged":
       return { ...state, inboxCount: event.count };
+    case "profilesChanged":
+      // Profiles live in the backend info, which App asks for again.
+      return state;
   }
 }
 

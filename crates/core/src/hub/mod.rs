@@ -69,6 +69,10 @@ pub enum HubEvent {
     InboxChanged {
         count: u32,
     },
+    /// A profile became usable by panes or stopped being usable (saved,
+    /// deleted, or registered once the keychain answered at start-up): ask
+    /// for the list again (`profile_options`).
+    ProfilesChanged,
 }
 
 struct Live {

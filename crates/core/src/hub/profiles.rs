@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::Hub;
+use super::{Hub, HubEvent};
 use crate::client::AvatarClient;
 use crate::error::CoreError;
 use crate::model::AvatarOption;
@@ -100,6 +100,8 @@ impl Hub {
             .map_err(|_| CoreError::Invalid("profile registry poisoned".into()))?;
         profiles.retain(|p| p.id != runtime.id);
         profiles.push(Arc::new(runtime));
+        drop(profiles);
+        self.emit_profiles_changed();
         Ok(())
     }
 
@@ -111,6 +113,12 @@ impl Hub {
         if let Ok(mut profiles) = self.profiles.write() {
             profiles.retain(|p| p.id != id);
         }
+        self.emit_profiles_changed();
+    }
+
+    fn emit_profiles_changed(&self) {
+        // No listener is fine: the UI may not be up yet.
+        let _ = self.events.send(HubEvent::ProfilesChanged);
     }
 
     /// Profiles panes can use, the default first.
