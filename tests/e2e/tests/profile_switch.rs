@@ -101,6 +101,16 @@ async fn a_pane_switched_to_another_profile_talks_to_that_account() -> Result<()
             matches!(e, SimEvent::Utterance { ref utterance, status: 200, .. } if utterance == "hello staging")
         });
         ensure!(heard, "the utterance went to the staging account's API");
+        // The status bar shows each profile's token: only Staging has logged on.
+        let tokens = app
+            .wait_for_texts("[data-testid=token-status] .token", |t| {
+                t.iter().any(|s| s.contains("Staging · token valid"))
+            })
+            .await?;
+        ensure!(
+            tokens.iter().any(|s| s.contains("Local simulator · no token yet")),
+            "{tokens:?}"
+        );
         app.screenshot("profile-switch.png").await?;
         anyhow::Ok(())
     }

@@ -33,9 +33,14 @@ export function StatusBar({
 }) {
   return (
     <footer className="statusbar" data-testid="status-bar">
-      <span title={tokens.map((t) => `${t.profileName}: ${describeToken(t, Date.now())}`).join("\n") || "Profile"} data-testid="token-status">
-        ● {info?.profileName ?? "…"}
-        {tokens[0] && ` · ${describeToken(tokens[0], Date.now())}`}
+      <span className="tokens" title="Each profile's avatar API token (a JWT fetched at the first send)" data-testid="token-status">
+        {tokens.length === 0
+          ? `● ${info?.profileName ?? "…"}`
+          : tokens.map((t) => (
+              <span key={t.profileId} className={t.hasToken ? "token live" : "token"}>
+                <span className="dot">●</span> {t.profileName} · {describeToken(t, Date.now())}
+              </span>
+            ))}
       </span>
       <button type="button" className="link" title="Where avatars send their replies: click to set a public URL" onClick={onOpenPublicUrl} data-testid="open-public-url">
         Callbacks: <code>{info ? maskCallbackUrl(info.callbackUrl) : "starting…"}</code>
