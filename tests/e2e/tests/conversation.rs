@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use fantoccini::Locator;
-use fantoccini::key::Key;
-use support::App;
+use support::{App, enter};
 
 #[tokio::test]
 async fn two_messages_get_one_and_two() -> Result<()> {
@@ -20,15 +19,13 @@ async fn two_messages_get_one_and_two() -> Result<()> {
             .at_most(Duration::from_secs(20))
             .for_element(Locator::Css("[data-testid=composer-input]"))
             .await?;
-        input.send_keys(&format!("hi{}", char::from(Key::Enter))).await?;
+        input.send_keys(&enter("hi")).await?;
         let first = app
             .wait_for_texts("[data-testid=reply-text]", |t| !t.is_empty())
             .await?;
         assert_eq!(first, ["1"]);
 
-        input
-            .send_keys(&format!("how are you?{}", char::from(Key::Enter)))
-            .await?;
+        input.send_keys(&enter("how are you?")).await?;
         let both = app
             .wait_for_texts("[data-testid=reply-text]", |t| t.len() >= 2)
             .await?;
@@ -68,6 +65,5 @@ async fn two_messages_get_one_and_two() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    app.close().await?;
-    result
+    app.finish("conversation", result).await
 }

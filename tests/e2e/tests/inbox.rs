@@ -46,10 +46,7 @@ async fn rejected_and_orphan_callbacks_show_in_the_inbox_and_an_orphan_can_be_as
 
         app.wait_for_texts("[data-testid=open-inbox]", |t| t.iter().any(|s| s.contains('2')))
             .await?;
-        c.find(Locator::Css("[data-testid=open-inbox]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=open-inbox]")).await?;
         let items = app
             .wait_for_contents("[data-testid=inbox-item]", |t| t.len() == 2)
             .await?;
@@ -79,11 +76,9 @@ async fn rejected_and_orphan_callbacks_show_in_the_inbox_and_an_orphan_can_be_as
         app.wait_for_contents("[data-testid=inbox-item]", |t| t.len() == 1)
             .await?;
         app.screenshot("inbox.png").await?;
-        c.find(Locator::XPath(
+        app.click(Locator::XPath(
             "//div[@data-testid='inbox-dialog']//button[normalize-space()='Close']",
         ))
-        .await?
-        .click()
         .await?;
         let unpaired = app
             .wait_for_texts("[data-testid=unpaired]", |t| !t.is_empty())
@@ -97,6 +92,5 @@ async fn rejected_and_orphan_callbacks_show_in_the_inbox_and_an_orphan_can_be_as
         Ok(())
     }
     .await;
-    app.close().await?;
-    result
+    app.finish("inbox", result).await
 }

@@ -7,12 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Result, ensure};
 use fantoccini::Locator;
-use fantoccini::key::Key;
-use support::App;
-
-fn enter(text: &str) -> String {
-    format!("{text}{}", char::from(Key::Enter))
-}
+use support::{App, enter};
 
 /// Reply texts of pane `index` (0-based), once there are at least `n`.
 async fn pane_replies(app: &App, index: usize, n: usize) -> Result<Vec<String>> {
@@ -33,10 +28,7 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
             .for_element(Locator::Css("[data-testid=composer-input]"))
             .await?;
         for _ in 0..3 {
-            c.find(Locator::Css("[data-testid=new-pane]"))
-                .await?
-                .click()
-                .await?;
+            app.click(Locator::Css("[data-testid=new-pane]")).await?;
         }
         let inputs = loop {
             let inputs = c.find_all(Locator::Css("[data-testid=composer-input]")).await?;
@@ -70,13 +62,8 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
         );
 
         // Broadcast to every pane.
-        c.find(Locator::Css("[data-testid=toggle-broadcast]"))
-            .await?
-            .click()
-            .await?;
-        c.find(Locator::Css("[data-testid=broadcast-bar] button.secondary"))
-            .await?
-            .click()
+        app.click(Locator::Css("[data-testid=toggle-broadcast]")).await?;
+        app.click(Locator::Css("[data-testid=broadcast-bar] button.secondary"))
             .await?; // "All"
         c.find(Locator::Css("[data-testid=broadcast-input]"))
             .await?
@@ -116,10 +103,7 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
             .wait_for_texts(&format!("{first} [data-testid=reply-text]"), |t| !t.is_empty())
             .await?;
         assert_eq!(echoed, ["echo me"]);
-        c.find(Locator::Css(&format!("{first} .inspect")))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css(&format!("{first} .inspect"))).await?;
         let inspector = c
             .wait()
             .at_most(Duration::from_secs(5))
@@ -140,15 +124,11 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
             "the echo bot's changed key is shown: {diff_rows:?}"
         );
         app.screenshot("four-panes-inspector.png").await?;
-        c.find(Locator::Css("[data-testid=inspector] header button"))
-            .await?
-            .click()
+        app.click(Locator::Css("[data-testid=inspector] header button"))
             .await?;
 
         // Presentation mode hides ids and technical details.
-        c.find(Locator::Css("[data-testid=toggle-presentation]"))
-            .await?
-            .click()
+        app.click(Locator::Css("[data-testid=toggle-presentation]"))
             .await?;
         let ids = app
             .wait_for_contents("[data-testid=conversation-id]", |t| t.is_empty())
@@ -170,9 +150,5 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = app.screenshot("failure-panes.png").await;
-    }
-    app.close().await?;
-    result
+    app.finish("panes", result).await
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Result, ensure};
 use fantoccini::Locator;
-use support::App;
+use support::{App, enter};
 
 #[tokio::test]
 async fn a_saved_preset_fills_another_panes_editor() -> Result<()> {
@@ -20,24 +20,15 @@ async fn a_saved_preset_fills_another_panes_editor() -> Result<()> {
             .await?
             .send_keys("VIP")
             .await?;
-        c.find(Locator::Css(&format!("{first} [data-testid=preset-save]")))
-            .await?
-            .click()
+        app.click(Locator::Css(&format!("{first} [data-testid=preset-save]")))
             .await?;
 
-        c.find(Locator::Css("[data-testid=new-pane]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=new-pane]")).await?;
         let second = "[data-testid=pane]:nth-of-type(2)";
-        c.wait()
-            .at_most(Duration::from_secs(5))
-            .for_element(Locator::Css(&format!(
-                "{second} [data-testid=toggle-custom-data]"
-            )))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css(&format!(
+            "{second} [data-testid=toggle-custom-data]"
+        )))
+        .await?;
         let select = c
             .wait()
             .at_most(Duration::from_secs(5))
@@ -58,11 +49,7 @@ async fn a_saved_preset_fills_another_panes_editor() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = app.screenshot("failure-presets.png").await;
-    }
-    app.close().await?;
-    result
+    app.finish("presets", result).await
 }
 
 /// Template variables typed in the editor are filled by the backend for the
@@ -84,15 +71,10 @@ async fn template_variables_are_filled_when_sent() -> Result<()> {
         let input = c
             .find(Locator::Css(&format!("{first} [data-testid=composer-input]")))
             .await?;
-        input
-            .send_keys(&format!("hi{}", char::from(fantoccini::key::Key::Enter)))
-            .await?;
+        input.send_keys(&enter("hi")).await?;
         app.wait_for_texts(&format!("{first} [data-testid=reply-text]"), |t| !t.is_empty())
             .await?;
-        c.find(Locator::Css(&format!("{first} .inspect")))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css(&format!("{first} .inspect"))).await?;
         let exchanges = app
             .wait_for_contents("[data-testid=inspector-exchanges]", |t| !t.is_empty())
             .await?;
@@ -104,9 +86,5 @@ async fn template_variables_are_filled_when_sent() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = app.screenshot("failure-template.png").await;
-    }
-    app.close().await?;
-    result
+    app.finish("template", result).await
 }

@@ -10,7 +10,7 @@ use anyhow::{Result, ensure};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimEvent};
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use support::App;
+use support::{App, enter};
 
 #[tokio::test]
 async fn a_pane_switched_to_another_profile_talks_to_that_account() -> Result<()> {
@@ -18,18 +18,8 @@ async fn a_pane_switched_to_another_profile_talks_to_that_account() -> Result<()
     let app = App::launch().await?;
     let result = async {
         let c = &app.client;
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css("[data-testid=open-profiles]"))
-            .await?
-            .click()
-            .await?;
-        c.wait()
-            .at_most(Duration::from_secs(5))
-            .for_element(Locator::XPath("//button[contains(., '+ New profile')]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=open-profiles]")).await?;
+        app.click(Locator::XPath("//button[contains(., '+ New profile')]")).await?;
         let secret = c
             .wait()
             .at_most(Duration::from_secs(5))
@@ -59,10 +49,7 @@ async fn a_pane_switched_to_another_profile_talks_to_that_account() -> Result<()
             .await?
             .send_keys(&format!("{select_all}{DEFAULT_AVATAR_ID} Staging bot"))
             .await?;
-        c.find(Locator::XPath("//button[normalize-space(.)='Save']"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::XPath("//button[normalize-space(.)='Save']")).await?;
         app.wait_for_texts(".profile-list .link-row", |t| {
             t.iter().any(|r| r.contains("Staging") && r.contains("key saved"))
         })
@@ -91,7 +78,7 @@ async fn a_pane_switched_to_another_profile_talks_to_that_account() -> Result<()
         .await?;
         c.find(Locator::Css(&format!("{pane} [data-testid=composer-input]")))
             .await?
-            .send_keys(&format!("hello staging{}", char::from(Key::Enter)))
+            .send_keys(&enter("hello staging"))
             .await?;
         let replies = app
             .wait_for_texts(&format!("{pane} [data-testid=reply-text]"), |t| !t.is_empty())
@@ -115,9 +102,5 @@ async fn a_pane_switched_to_another_profile_talks_to_that_account() -> Result<()
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = app.screenshot("failure-profile-switch.png").await;
-    }
-    app.close().await?;
-    result
+    app.finish("profile-switch", result).await
 }

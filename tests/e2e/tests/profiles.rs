@@ -16,23 +16,13 @@ async fn simulator_connection_test_and_a_keychain_backed_profile() -> Result<()>
     let app = App::launch().await?;
     let result = async {
         let c = &app.client;
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css("[data-testid=open-profiles]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=open-profiles]")).await?;
         c.wait()
             .at_most(Duration::from_secs(5))
             .for_element(Locator::Css("[data-testid=profiles-dialog]"))
             .await?;
         // The first profile is the embedded simulator's.
-        c.wait()
-            .at_most(Duration::from_secs(5))
-            .for_element(Locator::Css("[data-testid=test-connection]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=test-connection]")).await?;
         let result = app
             .wait_for_texts("[data-testid=connection-result]", |t| !t.is_empty())
             .await?;
@@ -42,9 +32,7 @@ async fn simulator_connection_test_and_a_keychain_backed_profile() -> Result<()>
         );
 
         // A new profile with an API key.
-        c.find(Locator::XPath("//button[contains(., '+ New profile')]"))
-            .await?
-            .click()
+        app.click(Locator::XPath("//button[contains(., '+ New profile')]"))
             .await?;
         let secret_input = c
             .wait()
@@ -56,9 +44,7 @@ async fn simulator_connection_test_and_a_keychain_backed_profile() -> Result<()>
             .await?;
         account.send_keys("4242").await?;
         secret_input.send_keys(SECRET).await?;
-        c.find(Locator::XPath("//button[normalize-space(.)='Save']"))
-            .await?
-            .click()
+        app.click(Locator::XPath("//button[normalize-space(.)='Save']"))
             .await?;
         let saved = app
             .wait_for_texts(".profile-list .link-row", |t| {
@@ -73,9 +59,5 @@ async fn simulator_connection_test_and_a_keychain_backed_profile() -> Result<()>
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = app.screenshot("failure-profiles.png").await;
-    }
-    app.close().await?;
-    result
+    app.finish("profiles", result).await
 }

@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Result, ensure};
 use fantoccini::Locator;
-use fantoccini::key::Key;
-use support::{App, free_port};
+use support::{App, enter, free_port};
 
 #[tokio::test]
 async fn manual_public_url_self_test_and_reply() -> Result<()> {
@@ -20,19 +19,14 @@ async fn manual_public_url_self_test_and_reply() -> Result<()> {
             .wait_for_texts("[data-testid=self-test]", |t| t.iter().any(|s| s.contains("ok")))
             .await?;
         ensure!(status[0].starts_with("self-test ok"), "{status:?}");
-        c.find(Locator::Css("[data-testid=open-public-url]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=open-public-url]")).await?;
         c.wait()
             .at_most(Duration::from_secs(5))
             .for_element(Locator::Css("[data-testid=public-url-dialog]"))
             .await?;
-        c.find(Locator::XPath(
+        app.click(Locator::XPath(
             "//label[contains(., 'A URL I run myself')]//input[@type='radio']",
         ))
-        .await?
-        .click()
         .await?;
         // "localhost" reaches the same server under another name, like a tunnel would.
         let url = format!("http://localhost:{port}/");
@@ -42,22 +36,17 @@ async fn manual_public_url_self_test_and_reply() -> Result<()> {
             .await?
             .send_keys(&url)
             .await?;
-        c.find(Locator::Css("[data-testid=apply-public-url]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=apply-public-url]")).await?;
         let report = app
             .wait_for_texts("[data-testid=self-test-result]", |t| !t.is_empty())
             .await?;
         ensure!(report[0].starts_with("Self-test passed"), "{report:?}");
         app.screenshot("public-url.png").await?;
-        c.find(Locator::XPath("//button[normalize-space(.)='Close']"))
-            .await?
-            .click()
+        app.click(Locator::XPath("//button[normalize-space(.)='Close']"))
             .await?;
 
         let input = c.find(Locator::Css("[data-testid=composer-input]")).await?;
-        input.send_keys(&format!("hi{}", char::from(Key::Enter))).await?;
+        input.send_keys(&enter("hi")).await?;
         assert_eq!(
             app.wait_for_texts("[data-testid=reply-text]", |t| !t.is_empty())
                 .await?,
@@ -77,9 +66,5 @@ async fn manual_public_url_self_test_and_reply() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = app.screenshot("failure-public-url.png").await;
-    }
-    app.close().await?;
-    result
+    app.finish("public-url", result).await
 }

@@ -3,46 +3,28 @@
 
 mod support;
 
-use std::time::Duration;
-
 use anyhow::{Result, ensure};
 use fantoccini::Locator;
-use fantoccini::key::Key;
-use support::App;
+use support::{App, enter};
 
 #[tokio::test]
 async fn duplicate_fault_shows_a_duplicate_badge() -> Result<()> {
     let app = App::launch().await?;
     let result = async {
         let c = &app.client;
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css("[data-testid=open-simulator]"))
-            .await?
-            .click()
-            .await?;
-        c.wait()
-            .at_most(Duration::from_secs(5))
-            .for_element(Locator::Css("[data-testid=fault-duplicate]"))
-            .await?
-            .click()
-            .await?;
-        c.find(Locator::Css("[data-testid=apply-simulator]"))
-            .await?
-            .click()
-            .await?;
+        app.click(Locator::Css("[data-testid=open-simulator]")).await?;
+        app.click(Locator::Css("[data-testid=fault-duplicate]")).await?;
+        app.click(Locator::Css("[data-testid=apply-simulator]")).await?;
         app.wait_for_texts("[data-testid=simulator-dialog] .banner.ok", |t| !t.is_empty())
             .await?;
         app.screenshot("simulator.png").await?;
-        c.find(Locator::XPath(
+        app.click(Locator::XPath(
             "//div[@data-testid='simulator-dialog']//button[normalize-space(.)='Close']",
         ))
-        .await?
-        .click()
         .await?;
 
         let input = c.find(Locator::Css("[data-testid=composer-input]")).await?;
-        input.send_keys(&format!("hi{}", char::from(Key::Enter))).await?;
+        input.send_keys(&enter("hi")).await?;
         let replies = app
             .wait_for_texts("[data-testid=reply-text]", |t| t.len() >= 2)
             .await?;
@@ -54,9 +36,5 @@ async fn duplicate_fault_shows_a_duplicate_badge() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = app.screenshot("failure-simulator.png").await;
-    }
-    app.close().await?;
-    result
+    app.finish("simulator", result).await
 }

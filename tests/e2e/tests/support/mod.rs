@@ -46,6 +46,11 @@ fn app_binary() -> Result<PathBuf> {
     Ok(app)
 }
 
+/// `text` followed by the Enter key, as typed into the composer.
+pub fn enter(text: &str) -> String {
+    format!("{text}{}", char::from(fantoccini::key::Key::Enter))
+}
+
 impl App {
     pub async fn launch() -> Result<Self> {
         Self::launch_with_env(&[]).await
@@ -201,6 +206,28 @@ impl App {
                 self.client.screenshot().await?,
             )?;
         }
+        Ok(())
+    }
+
+    /// End a test: with E2E_SCREENSHOT_DIR set, a failed one leaves
+    /// `failure-<name>.png`; the app is closed either way.
+    pub async fn finish(self, name: &str, result: Result<()>) -> Result<()> {
+        if result.is_err() {
+            let _ = self.screenshot(&format!("failure-{name}.png")).await;
+        }
+        self.close().await?;
+        result
+    }
+
+    /// Wait (20 s at most: the first element waits for the app to start) for the element, then click it.
+    pub async fn click(&self, locator: Locator<'_>) -> Result<()> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(locator)
+            .await?
+            .click()
+            .await?;
         Ok(())
     }
 
