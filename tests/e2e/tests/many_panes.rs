@@ -9,10 +9,11 @@ mod support;
 
 use std::time::Instant;
 
-use anyhow::{Result, ensure};
+use anyhow::{Context, Result, ensure};
 use avatar_console_core::model::{CallbackDialect, TurnState};
 use avatar_console_core::store::{NewCallback, NewConversation, NewTurn, Store};
 use fantoccini::Locator;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use serde_json::json;
 use support::App;
 use uuid::Uuid;
@@ -231,6 +232,32 @@ fn numbers(value: &serde_json::Value, key: &str) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+/// Brings the transcript of pane `index` into view (the fourth row of panes
+/// is below the window) and moves the WebDriver pointer over it.
+async fn point_at_transcript(c: &fantoccini::Client, index: usize) -> Result<()> {
+    c.execute(
+        "document.querySelectorAll('[data-testid=transcript]')[arguments[0]].scrollIntoView({ block: 'nearest' })",
+        vec![json!(index)],
+    )
+    .await?;
+    let transcripts = c.find_all(Locator::Css("[data-testid=transcript]")).await?;
+    let element = transcripts
+        .get(index)
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no transcript {index}"))?;
+    c.perform_actions(
+        MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        }),
+    )
+    .await
+    .context("moving the pointer over a transcript")?;
+    Ok(())
+}
+
 /// "p50=… p95=… max=…" of a sample (in ms).
 fn summary(values: &[f64]) -> String {
     if values.is_empty() {
@@ -284,7 +311,6 @@ async fn sixteen_panes_of_a_thousand_turns() -> Result<()> {
              launch to all panes showing a reply: {visible_ms} ms; turns in the DOM: {rendered_turns}; \
              DOM elements: {nodes}"
         );
-        app.screenshot("sixteen-panes.png").await?;
 
         // Right after launch the window is still settling: the first idle
         // frames are slow. Measure the floors once it has.
@@ -298,10 +324,21 @@ async fn sixteen_panes_of_a_thousand_turns() -> Result<()> {
             summary(&pixel)
         );
 
-        // One pane at a time: 90 frames of 40 px, then 120 frames of 100 px (a fast flick).
+        // A transcript becomes a scroll container the user can scroll when
+        // the pointer is over it (styles.css): its rows must not re-wrap.
+        let row_width = "return document.querySelectorAll('[data-testid=transcript]')[arguments[0]].querySelector('[data-testid=turn]').offsetWidth";
+        let away: f64 = serde_json::from_value(c.execute(row_width, vec![json!(0)]).await?)?;
+        point_at_transcript(c, 0).await?;
+        let over: f64 = serde_json::from_value(c.execute(row_width, vec![json!(0)]).await?)?;
+        ensure!(away == over, "rows change width under the pointer: {away} px -> {over} px");
+        app.screenshot("sixteen-panes.png").await?;
+
+        // One pane at a time, with the pointer over it as a person's would
+        // be: 90 frames of 40 px, then 120 frames of 100 px (a fast flick).
         for (frames_per_pane, step_px) in [(90, 40), (120, 100)] {
             let (mut frames, mut handlers, mut layouts) = (Vec::new(), Vec::new(), Vec::new());
             for index in ONE_PANE_ORDER {
+                point_at_transcript(c, index).await?;
                 let one = c
                     .execute_async(
                         SCROLL_ONE_SCRIPT,
