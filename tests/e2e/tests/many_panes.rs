@@ -3,7 +3,9 @@
 //! and while every transcript scrolls at once, and how long a new message
 //! and its reply take to show (figures, not a timing test). The assertions
 //! are functional: all panes show, the virtualized transcripts keep the DOM
-//! small, and a new reply reaches its pane.
+//! small, rows keep their width and a wheel scrolls the transcript under the
+//! pointer (the only one that is a user-scrollable container), and a new
+//! reply reaches its pane.
 
 mod support;
 
@@ -13,7 +15,7 @@ use anyhow::{Context, Result, ensure};
 use avatar_console_core::model::{CallbackDialect, TurnState};
 use avatar_console_core::store::{NewCallback, NewConversation, NewTurn, Store};
 use fantoccini::Locator;
-use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, WheelAction, WheelActions};
 use serde_json::json;
 use support::App;
 use uuid::Uuid;
@@ -258,6 +260,50 @@ async fn point_at_transcript(c: &fantoccini::Client, index: usize) -> Result<()>
     Ok(())
 }
 
+/// A wheel turned over pane 1's transcript scrolls it: the transcript under
+/// the pointer must be a scroll container the user can scroll (styles.css
+/// makes the others overflow:hidden).
+async fn wheel_scrolls_the_pane_under_the_pointer(c: &fantoccini::Client) -> Result<()> {
+    // WebDriver's wheel does not move the pointer; a person's hand does.
+    point_at_transcript(c, 0).await?;
+    let geometry = c
+        .execute(
+            "const t = document.querySelectorAll('[data-testid=transcript]')[0]; \
+             const r = t.getBoundingClientRect(); \
+             return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2), t.scrollTop];",
+            vec![],
+        )
+        .await?;
+    let [x, y, before] = [0, 1, 2].map(|i| geometry[i].as_f64().unwrap_or_default());
+    c.perform_actions(WheelActions::new("wheel".into()).then(WheelAction::Scroll {
+        duration: None,
+        x: x as i64,
+        y: y as i64,
+        delta_x: 0,
+        delta_y: -400,
+    }))
+    .await
+    .context("turning the wheel over a transcript")?;
+    let deadline = Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        let now: f64 = serde_json::from_value(
+            c.execute(
+                "return document.querySelectorAll('[data-testid=transcript]')[0].scrollTop",
+                vec![],
+            )
+            .await?,
+        )?;
+        if now < before {
+            return Ok(());
+        }
+        ensure!(
+            Instant::now() < deadline,
+            "the wheel did not scroll the transcript under the pointer (scrollTop {before} -> {now})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// "p50=… p95=… max=…" of a sample (in ms).
 fn summary(values: &[f64]) -> String {
     if values.is_empty() {
@@ -359,6 +405,10 @@ async fn sixteen_panes_of_a_thousand_turns() -> Result<()> {
                 summary(&layouts)
             );
         }
+
+        // After the frame figures: a wheel's smooth scrolling would still be
+        // running in the first pane they measure.
+        wheel_scrolls_the_pane_under_the_pointer(c).await?;
 
         let frames: Vec<f64> =
             serde_json::from_value(c.execute_async(SCROLL_ALL_SCRIPT, vec![]).await?)?;
