@@ -304,6 +304,46 @@ async fn wheel_scrolls_the_pane_under_the_pointer(c: &fantoccini::Client) -> Res
     }
 }
 
+/// Page Up scrolls a transcript that has the keyboard focus even when the
+/// pointer is over another pane (a focused transcript stays a scroll container).
+async fn keyboard_scrolls_the_focused_pane(c: &fantoccini::Client) -> Result<()> {
+    let scroll_top = "return document.querySelectorAll('[data-testid=transcript]')[1].scrollTop";
+    c.execute(
+        "document.querySelectorAll('[data-testid=transcript]')[1].focus()",
+        vec![],
+    )
+    .await?;
+    point_at_transcript(c, 0).await?;
+    let before: f64 = serde_json::from_value(c.execute(scroll_top, vec![]).await?)?;
+    let state = c
+        .execute(
+            "const t = document.querySelectorAll('[data-testid=transcript]')[1]; \
+             return [document.activeElement === t, getComputedStyle(t).overflowY]",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        state == json!([true, "auto"]),
+        "the focused transcript stays a scroll container under another pane's pointer: {state}"
+    );
+    c.active_element()
+        .await?
+        .send_keys(&char::from(fantoccini::key::Key::PageUp).to_string())
+        .await?;
+    let deadline = Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        let now: f64 = serde_json::from_value(c.execute(scroll_top, vec![]).await?)?;
+        if now < before {
+            return Ok(());
+        }
+        ensure!(
+            Instant::now() < deadline,
+            "Page Up did not scroll the focused transcript (scrollTop {before} -> {now})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// "p50=… p95=… max=…" of a sample (in ms).
 fn summary(values: &[f64]) -> String {
     if values.is_empty() {
@@ -409,6 +449,7 @@ async fn sixteen_panes_of_a_thousand_turns() -> Result<()> {
         // After the frame figures: a wheel's smooth scrolling would still be
         // running in the first pane they measure.
         wheel_scrolls_the_pane_under_the_pointer(c).await?;
+        keyboard_scrolls_the_focused_pane(c).await?;
 
         let frames: Vec<f64> =
             serde_json::from_value(c.execute_async(SCROLL_ALL_SCRIPT, vec![]).await?)?;

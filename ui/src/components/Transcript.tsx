@@ -81,6 +81,10 @@ export function Transcript({
     <div
       className="transcript"
       data-testid="transcript"
+      // Focusable, so the keyboard can scroll it (arrows, Page Up/Down) and it
+      // stays a scroll container while focused (see .transcript in styles.css).
+      tabIndex={0}
+      aria-label="Transcript"
       ref={scroller}
       onScroll={(e) => {
         const el = e.currentTarget;
