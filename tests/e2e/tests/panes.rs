@@ -152,3 +152,44 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
     .await;
     app.finish("panes", result).await
 }
+
+/// The pane's More menu: Duplicate opens a second pane after it, Move left
+/// swaps them back, and the menu closes after each choice.
+#[tokio::test]
+async fn more_menu_duplicates_and_moves_a_pane() -> Result<()> {
+    let app = App::launch().await?;
+    let result = async {
+        let c = &app.client;
+        let ids_css = "[data-testid=pane] [data-testid=conversation-id]";
+        let first = app.wait_for_contents(ids_css, |t| t.len() == 1).await?.remove(0);
+        let choose = |pane: usize, item: &'static str| {
+            let more = format!("[data-testid=pane]:nth-of-type({pane}) [data-testid=pane-more]");
+            let entry = format!(
+                "//section[@data-testid='pane'][{pane}]//div[@role='menu']/button[normalize-space()='{item}']"
+            );
+            (more, entry)
+        };
+        let (more, duplicate) = choose(1, "Duplicate");
+        app.click(Locator::Css(&more)).await?;
+        app.click(Locator::XPath(&duplicate)).await?;
+        let ids = app.wait_for_contents(ids_css, |t| t.len() == 2).await?;
+        ensure!(
+            ids[0] == first && ids[1] != first,
+            "the copy opens after the original: {ids:?}"
+        );
+        let open_menus = c.find_all(Locator::Css("details.more-actions[open]")).await?;
+        ensure!(open_menus.is_empty(), "the menu closes after a choice");
+
+        let (more, left) = choose(2, "Move left");
+        app.click(Locator::Css(&more)).await?;
+        app.screenshot("more-menu.png").await?;
+        app.click(Locator::XPath(&left)).await?;
+        let moved = app
+            .wait_for_contents(ids_css, |t| t.len() == 2 && t[1] == first)
+            .await?;
+        ensure!(moved[0] == ids[1], "{moved:?}");
+        anyhow::Ok(())
+    }
+    .await;
+    app.finish("more-menu", result).await
+}

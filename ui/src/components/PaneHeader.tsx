@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { AvatarOption } from "../bindings/AvatarOption";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { ProfileOption } from "../bindings/ProfileOption";
@@ -26,6 +26,58 @@ export function connectionState(conversation: ConversationView, profileReady: bo
   if (last?.state.kind === "sending") return ["sending", "live", "Sending the last message"];
   if (last && last.replies.length === 0) return ["waiting", "live", "Sent; waiting for the avatar's reply"];
   return ["live", "live", "Ready to send"];
+}
+
+/** Less frequent pane actions, in a menu so a pane's header stays short in a dense grid. */
+function MoreActions({ actions, canAdd }: { actions: PaneActions; canAdd: boolean }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  // Each item closes the menu before it acts.
+  const item = (label: string, title: string, act: () => void, disabled = false) => (
+    <button
+      type="button"
+      role="menuitem"
+      title={title}
+      disabled={disabled}
+      onClick={() => {
+        if (menu.current) menu.current.open = false;
+        act();
+      }}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <details
+      className="more-actions"
+      ref={menu}
+      onToggle={() => {
+        // A click anywhere else closes the open menu, as menus do.
+        if (!menu.current?.open) return;
+        const outside = (e: PointerEvent) => {
+          if (menu.current && !menu.current.contains(e.target as Node)) menu.current.open = false;
+          document.removeEventListener("pointerdown", outside);
+        };
+        document.addEventListener("pointerdown", outside);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && menu.current?.open) {
+          e.stopPropagation();
+          menu.current.open = false;
+        }
+      }}
+    >
+      <summary className="icon" title="More: export, save as test, duplicate, move" aria-label="More pane actions" data-testid="pane-more">
+        <Icon name="more" />
+      </summary>
+      <div className="menu" role="menu">
+        {item("Export…", "Export this conversation (JSON, or Markdown with a .md name)", actions.exportTranscript)}
+        {item("Save as test…", "Save as a test file (replay it later with Replay… or avatar-replay)", actions.exportTest)}
+        {item("Duplicate", "Duplicate this pane", actions.duplicate, !canAdd)}
+        {item("Move left", "Move this pane one place left", () => actions.move(-1))}
+        {item("Move right", "Move this pane one place right", () => actions.move(1))}
+      </div>
+    </details>
+  );
 }
 
 function ConnectionPill({ conversation, profileReady }: { conversation: ConversationView; profileReady: boolean }) {
@@ -154,21 +206,7 @@ export function PaneHeader({
         >
           <Icon name="stop" />
         </button>
-        <button type="button" className="icon" title="Export this conversation (JSON, or Markdown with a .md name)" onClick={actions.exportTranscript}>
-          <Icon name="download" />
-        </button>
-        <button type="button" className="icon" title="Save as a test file (replay it later with Replay… or avatar-replay)" onClick={actions.exportTest}>
-          <Icon name="test" />
-        </button>
-        <button type="button" className="icon" title="Duplicate this pane" disabled={!canAdd} onClick={actions.duplicate}>
-          <Icon name="copy" />
-        </button>
-        <button type="button" className="icon" title="Move left" onClick={() => actions.move(-1)}>
-          <Icon name="left" />
-        </button>
-        <button type="button" className="icon" title="Move right" onClick={() => actions.move(1)}>
-          <Icon name="right" />
-        </button>
+        <MoreActions actions={actions} canAdd={canAdd} />
         <button type="button" className="icon" title="Close this pane (its transcript is kept)" onClick={actions.close} data-testid="pane-close">
           <Icon name="close" />
         </button>

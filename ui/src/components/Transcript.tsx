@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef } from "react";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { TurnView } from "../bindings/TurnView";
 import { useRowHeights } from "../hooks/useRowHeights";
+import { keyboardScrollTarget } from "../logic/keyboardScroll";
 import { useStableCallback } from "../hooks/useStableCallback";
 import { TurnRow, rowShape } from "./TurnRow";
 
@@ -86,6 +87,15 @@ export function Transcript({
       tabIndex={0}
       aria-label="Transcript"
       ref={scroller}
+      onKeyDown={(e) => {
+        // Only when the transcript itself has the focus: keys typed in a
+        // row's button or link keep their meaning.
+        if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) return;
+        const top = keyboardScrollTarget(e.key, e.currentTarget);
+        if (top === null) return;
+        e.preventDefault();
+        e.currentTarget.scrollTop = top;
+      }}
       onScroll={(e) => {
         const el = e.currentTarget;
         // Follow new messages only while the reader is at the bottom.
