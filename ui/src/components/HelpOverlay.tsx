@@ -2,11 +2,12 @@ export const SHORTCUTS: [string, string][] = [
   ["Enter", "Send the message"],
   ["Shift+Enter", "New line in the message"],
   ["↑ / ↓", "Recall earlier messages of the pane"],
+  ["Tab to a transcript, then ↑ ↓ PgUp PgDn Home End", "Scroll that transcript"],
   ["Ctrl+Shift+N", "New pane"],
   ["Ctrl+Shift+B", "Show or hide the broadcast bar"],
   ["Ctrl+Shift+P", "Presentation mode on or off"],
   ["F1", "This help"],
-  ["Esc", "Close the inspector or this help"],
+  ["Esc", "Close the inspector, a dialog, a pane's More menu or this help"],
 ];
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
