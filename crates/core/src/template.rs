@@ -5,6 +5,8 @@
 //! `Hub::send` fills them for live panes and replays alike; the UI only
 //! parses the template's JSON.
 
+use std::sync::LazyLock;
+
 use regex::{Captures, Regex};
 use serde_json::Value;
 
@@ -16,10 +18,12 @@ pub struct TemplateContext<'a> {
     pub now: &'a str,
 }
 
-fn variable() -> Regex {
+/// Compiled once: building the regex took longer than a whole send on
+/// loopback, and `Hub::send` fills a template for every turn.
+static VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     // A literal pattern: it always compiles.
     Regex::new(r"\{\{\s*(\w+)\s*\}\}").unwrap_or_else(|_| unreachable!())
-}
+});
 
 fn fill_str(re: &Regex, text: &str, ctx: &TemplateContext<'_>) -> Value {
     if let Some(c) = re.captures(text)
@@ -53,7 +57,7 @@ fn fill_with(re: &Regex, value: &Value, ctx: &TemplateContext<'_>) -> Value {
 }
 
 pub fn fill(value: &Value, ctx: &TemplateContext<'_>) -> Value {
-    fill_with(&variable(), value, ctx)
+    fill_with(&VARIABLE, value, ctx)
 }
 
 /// The current time as ISO 8601 UTC with milliseconds, like JavaScript's `toISOString`.
