@@ -1,12 +1,23 @@
 //! WAL checkpoints off the write path.
 //!
 //! SQLite's automatic checkpoint runs inside whichever commit crosses the
-//! threshold, and a checkpoint fsyncs the database file: that one commit
-//! (a callback being acknowledged, a turn being sent) then takes milliseconds
-//! instead of microseconds. So the writer's threshold is raised to a
-//! backstop, and a thread with its own connection runs a PASSIVE checkpoint
-//! (which never blocks writers) every [`INTERVAL`]. Commits stay durable the
-//! same way either way: a commit is in the WAL when it returns.
+//! threshold, and a checkpoint that copies frames fsyncs: that one commit (a
+//! callback being acknowledged, a turn being sent) then takes milliseconds
+//! instead of microseconds (console p99 3.9 ms with the default 1,000-page
+//! threshold). So a thread with its own connection copies the WAL into the
+//! database with a PASSIVE checkpoint (which never blocks writers) every
+//! [`INTERVAL`], and the writer's own threshold is raised to
+//! [`BACKSTOP_PAGES`].
+//!
+//! What was measured (`console-bench overhead`, with a probe since removed):
+//! the background checkpoints complete, but SQLite restarts the WAL from its
+//! beginning only after a checkpoint run by the writing connection. The WAL
+//! file therefore grows to the backstop (64 MiB) once; there the writer's
+//! checkpoint finds every frame already copied and synced, so it only
+//! restarts the log, and the file is reused from then on. Over 10,000 turns:
+//! p99 387 µs, the file stayed at 68 MB. With a 1,000-page writer threshold
+//! as well, the file stayed at 4 MB but p99 was 0.7–1.3 ms. Commits are
+//! durable the same way either way: a commit is in the WAL when it returns.
 
 use std::path::PathBuf;
 use std::sync::{Mutex, Weak};
