@@ -309,7 +309,8 @@ export function App() {
       )}
       <div className="workspace">
         <main
-          className="grid"
+          // Three or more columns: panes narrow enough for the compact header.
+          className={columns >= 3 ? "grid dense" : "grid"}
           style={{
             gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
             // Below ~240 px a pane has no room for its transcript: the grid scrolls instead.

@@ -284,24 +284,13 @@ async fn wheel_scrolls_the_pane_under_the_pointer(c: &fantoccini::Client) -> Res
     }))
     .await
     .context("turning the wheel over a transcript")?;
-    let deadline = Instant::now() + std::time::Duration::from_secs(3);
-    loop {
-        let now: f64 = serde_json::from_value(
-            c.execute(
-                "return document.querySelectorAll('[data-testid=transcript]')[0].scrollTop",
-                vec![],
-            )
-            .await?,
-        )?;
-        if now < before {
-            return Ok(());
-        }
-        ensure!(
-            Instant::now() < deadline,
-            "the wheel did not scroll the transcript under the pointer (scrollTop {before} -> {now})"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    scrolled_up(
+        c,
+        0,
+        before,
+        "the wheel did not scroll the transcript under the pointer",
+    )
+    .await
 }
 
 /// Page Up scrolls a transcript that has the keyboard focus even when the
@@ -330,15 +319,26 @@ async fn keyboard_scrolls_the_focused_pane(c: &fantoccini::Client) -> Result<()>
         .await?
         .send_keys(&char::from(fantoccini::key::Key::PageUp).to_string())
         .await?;
+    scrolled_up(c, 1, before, "Page Up did not scroll the focused transcript").await
+}
+
+/// Waits (3 s at most) until transcript `index` is scrolled above `before`.
+async fn scrolled_up(c: &fantoccini::Client, index: usize, before: f64, failure: &str) -> Result<()> {
     let deadline = Instant::now() + std::time::Duration::from_secs(3);
     loop {
-        let now: f64 = serde_json::from_value(c.execute(scroll_top, vec![]).await?)?;
+        let now: f64 = serde_json::from_value(
+            c.execute(
+                "return document.querySelectorAll('[data-testid=transcript]')[arguments[0]].scrollTop",
+                vec![json!(index)],
+            )
+            .await?,
+        )?;
         if now < before {
             return Ok(());
         }
         ensure!(
             Instant::now() < deadline,
-            "Page Up did not scroll the focused transcript (scrollTop {before} -> {now})"
+            "{failure} (scrollTop {before} -> {now})"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
