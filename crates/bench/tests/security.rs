@@ -10,7 +10,7 @@ use avatar_simulator::{DEFAULT_API_KEY, SimConfig};
 use serde_json::{Value, json};
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn read_json(path: &str) -> Value {

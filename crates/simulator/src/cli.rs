@@ -248,8 +248,8 @@ mod tests {
 
     #[test]
     fn script_flag_loads_the_rules_and_scripted_needs_one() {
-        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scripted-bot.yaml");
-        let config = parse(&["--script", example]).sim_config().expect("config");
+        let example = format!("{}/examples/scripted-bot.yaml", crate::crate_dir());
+        let config = parse(&["--script", &example]).sim_config().expect("config");
         assert!(matches!(config.avatars[0].bot, BotKind::Scripted { .. }));
         assert!(matches!(
             parse(&["--bot", "scripted"]).sim_config(),

@@ -84,3 +84,11 @@ pub async fn spawn(config: SimConfig, addr: SocketAddr) -> std::io::Result<Simul
         shutdown: Some(tx),
     })
 }
+
+/// This crate's folder, read when the test runs: `env!` would bake in the
+/// path of whichever checkout first built the test binary, and cargo reuses
+/// that binary for another checkout of the same code.
+#[cfg(test)]
+pub(crate) fn crate_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+}

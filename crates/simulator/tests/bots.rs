@@ -118,7 +118,8 @@ async fn echo_bot_answers_with_the_utterance_and_changed_custom_data() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scripted_bot_from_the_example_file_answers_by_rule() {
     let sim = sim(SimConfig::default()).await;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scripted-bot.yaml");
+    let path = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+        .join("examples/scripted-bot.yaml");
     let bot = avatar_simulator::bots::scripted::load(&path).expect("example loads");
     sim.state.set_bot(DEFAULT_AVATAR_ID, bot).expect("known avatar");
     let jwt = login(&sim).await;

@@ -340,7 +340,7 @@ fallback: "Come again?"
 
     #[test]
     fn example_file_loads() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scripted-bot.yaml");
+        let path = Path::new(&crate::crate_dir()).join("examples/scripted-bot.yaml");
         let (rules, fallback) = rules_of(load(&path).expect("example loads"));
         assert!(rules.len() >= 3);
         assert!(fallback.is_some());
