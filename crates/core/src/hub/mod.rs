@@ -245,12 +245,13 @@ impl Hub {
         Ok(self.store.inbox()?)
     }
 
-    /// Send one utterance. A failure to reach the avatar API is not an error
-    /// here: the turn is kept, marked failed with the reason, for a retry.
     /// Journal and send one utterance with `custom_data`, the pane's
     /// template: its variables (`{{turn}}`, `{{uuid}}`, … see [`template`])
-    /// are filled here, and the turn records what was sent. Returns the turn as it stands once
-    /// the avatar API has answered (sent or failed). Replies come later, as
+    /// are filled here, and the turn records what was sent.
+    ///
+    /// Returns the turn as it stands once the avatar API has answered. A
+    /// failure to reach the API is not an error here: the turn is kept,
+    /// marked failed with the reason, for a retry. Replies come later, as
     /// [`HubEvent::ReplyAdded`].
     pub async fn send(&self, id: Uuid, utterance: &str, custom_data: Value) -> Result<TurnView, CoreError> {
         let utterance = utterance.trim();
