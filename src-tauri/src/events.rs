@@ -1,25 +1,36 @@
 //! Forwards the core's events to the web UI on one typed channel.
 
-use avatar_console_core::hub::HubEvent;
+use std::sync::Arc;
+
+use avatar_console_core::hub::{Hub, HubEvent};
 use tauri::{AppHandle, Emitter};
 use tokio::sync::broadcast::{Receiver, error::RecvError};
 
 /// The one event name the UI listens to; the payload is a `HubEvent`.
 pub const HUB_EVENT: &str = "hub://event";
 
-pub fn forward(app: AppHandle, mut events: Receiver<HubEvent>) {
+pub fn forward(app: AppHandle, hub: Arc<Hub>, mut events: Receiver<HubEvent>) {
     tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {
-                Ok(event) => {
-                    if let Err(e) = app.emit(HUB_EVENT, &event) {
-                        tracing::warn!(error = %e, "could not emit an event to the UI");
+                Ok(event) => emit(&app, &event),
+                // Events are deltas (one reply, one turn): after a gap the UI
+                // gets the whole state again instead of silently missing replies.
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "UI event listener lagged; sending the whole state");
+                    match hub.resync_events() {
+                        Ok(state) => state.iter().for_each(|event| emit(&app, event)),
+                        Err(e) => tracing::error!(error = %e, "could not read the state to resync the UI"),
                     }
                 }
-                // Each update carries a whole conversation, so the next one heals a gap.
-                Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "UI event listener lagged"),
                 Err(RecvError::Closed) => break,
             }
         }
     });
+}
+
+fn emit(app: &AppHandle, event: &HubEvent) {
+    if let Err(e) = app.emit(HUB_EVENT, event) {
+        tracing::warn!(error = %e, "could not emit an event to the UI");
+    }
 }

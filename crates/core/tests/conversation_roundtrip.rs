@@ -221,3 +221,36 @@ async fn the_hub_fills_custom_data_template_variables_per_turn() {
     assert!(sent.contains(a.unwrap_or_default()), "{sent}");
     assert!(!sent.contains("{{turn}}"), "{sent}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resync_events_carry_the_whole_state_for_a_listener_that_lagged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, console) = start(dir.path()).await;
+    let hub = console.hub();
+    let pane = hub.conversations().expect("list")[0].id;
+    let second = hub.create_conversation().expect("pane").id;
+    for text in ["hi", "again"] {
+        hub.send(pane, text, json!({})).await.expect("send");
+    }
+    replies(&console, pane, 2).await;
+    let events = hub.resync_events().expect("state");
+    use avatar_console_core::hub::HubEvent;
+    let views: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            HubEvent::ConversationUpdated { conversation } => Some(conversation),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(views.iter().map(|v| v.id).collect::<Vec<_>>(), [pane, second]);
+    assert_eq!(
+        answers(views[0]),
+        ["1", "2"],
+        "the replies a lagging listener missed"
+    );
+    assert!(events.contains(&HubEvent::LayoutChanged {
+        order: vec![pane, second]
+    }));
+    assert!(events.contains(&HubEvent::InboxChanged { count: 0 }));
+    assert!(events.contains(&HubEvent::ProfilesChanged));
+}

@@ -232,6 +232,32 @@ impl Hub {
             .collect())
     }
 
+    /// Events that bring a listener that missed some (a lagging receiver)
+    /// back to the current state: every open pane's whole view, the layout,
+    /// the inbox count and the profiles. Events are deltas (`ReplyAdded`,
+    /// `TurnUpdated`), so a gap would otherwise stay until a reload.
+    pub fn resync_events(&self) -> Result<Vec<HubEvent>, CoreError> {
+        let guard = self.lock()?;
+        let mut events: Vec<HubEvent> = guard
+            .order
+            .iter()
+            .filter_map(|id| guard.live.get(id))
+            .map(|l| HubEvent::ConversationUpdated {
+                conversation: l.view.clone(),
+            })
+            .collect();
+        events.push(HubEvent::LayoutChanged {
+            order: guard.order.clone(),
+        });
+        drop(guard);
+        let count = self.store.inbox_count()?;
+        events.push(HubEvent::InboxChanged {
+            count: u32::try_from(count).unwrap_or(u32::MAX),
+        });
+        events.push(HubEvent::ProfilesChanged);
+        Ok(events)
+    }
+
     pub fn conversation(&self, id: Uuid) -> Result<ConversationView, CoreError> {
         self.lock()?
             .live
