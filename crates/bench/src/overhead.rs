@@ -10,6 +10,7 @@
 //! signals a channel. Same shape (two HTTP exchanges, JSON both ways), no
 //! store, no pairing, no auth, no bot.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use avatar_console_core::client::{AvatarClient, ClientConfig, Credentials, Secret};
@@ -35,6 +36,9 @@ pub const TURNS_PER_PANE: usize = 50;
 pub struct OverheadReport {
     pub console: Vec<Duration>,
     pub bare: Vec<Duration>,
+    /// The bare pair plus the two commits on the console's critical path
+    /// (utterance before sending, callback before answering).
+    pub bare_durable: Vec<Duration>,
     /// `AvatarClient` → simulator → bare callback receiver: what the network
     /// and the (simulated) avatar cost, without the console's store and hub.
     pub client_sim: Vec<Duration>,
@@ -50,12 +54,41 @@ struct Bare {
     send_url: String,
     callback_url: String,
     received: mpsc::UnboundedReceiver<()>,
+    /// The durable variant: the utterance is committed before it is sent and
+    /// the callback before it is answered, the two commits on the console's
+    /// critical path, in a one-table SQLite file with the console's settings.
+    journal: Option<BareJournal>,
+}
+
+/// A minimal durable journal for the bare pair (WAL, synchronous=NORMAL).
+type BareJournal = Arc<Mutex<rusqlite::Connection>>;
+
+fn open_bare_journal(path: &std::path::Path) -> anyhow::Result<BareJournal> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS log (id INTEGER PRIMARY KEY, body BLOB NOT NULL)",
+        [],
+    )?;
+    Ok(Arc::new(Mutex::new(conn)))
+}
+
+fn commit(journal: &BareJournal, body: &[u8]) -> anyhow::Result<()> {
+    let conn = journal
+        .lock()
+        .map_err(|_| anyhow::anyhow!("journal lock poisoned"))?;
+    conn.prepare_cached("INSERT INTO log (body) VALUES (?1)")?
+        .execute([body])?;
+    Ok(())
 }
 
 impl Bare {
-    async fn start() -> anyhow::Result<Self> {
+    async fn start(journal: Option<BareJournal>) -> anyhow::Result<Self> {
         let (tx, received) = mpsc::unbounded_channel::<()>();
-        let callback_app = Router::new().route("/cb", post(bare_callback)).with_state(tx);
+        let callback_app = Router::new()
+            .route("/cb", post(bare_callback))
+            .with_state((tx, journal.clone()));
         let callback_listener = tokio::net::TcpListener::bind(LOOPBACK).await?;
         let callback_url = format!("http://{}/cb", callback_listener.local_addr()?);
         tokio::spawn(async move { axum::serve(callback_listener, callback_app).await });
@@ -71,12 +104,16 @@ impl Bare {
             send_url,
             callback_url,
             received,
+            journal,
         })
     }
 
     async fn turn(&mut self) -> anyhow::Result<Duration> {
         let start = Instant::now();
         let body = json!({"callbackUri": self.callback_url, "utterance": "hello", "customData": {}});
+        if let Some(journal) = &self.journal {
+            commit(journal, body.to_string().as_bytes())?;
+        }
         let response = self.client.post(&self.send_url).json(&body).send().await?;
         anyhow::ensure!(
             response.status().is_success(),
@@ -107,7 +144,7 @@ impl ClientSim {
         ))?;
         Ok(Self {
             client,
-            callback: Bare::start().await?,
+            callback: Bare::start(None).await?,
         })
     }
 
@@ -141,9 +178,13 @@ async fn bare_avatar(State(http): State<reqwest::Client>, body: Bytes) -> axum::
     axum::Json(json!({"ok": true}))
 }
 
-async fn bare_callback(State(tx): State<mpsc::UnboundedSender<()>>, body: Bytes) -> axum::Json<Value> {
+async fn bare_callback(
+    State((tx, journal)): State<(mpsc::UnboundedSender<()>, Option<BareJournal>)>,
+    body: Bytes,
+) -> axum::Json<Value> {
     let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    if parsed.is_object() {
+    let stored = journal.as_ref().is_none_or(|j| commit(j, &body).is_ok());
+    if parsed.is_object() && stored {
         let _ = tx.send(());
     }
     axum::Json(json!({"ok": true}))
@@ -277,28 +318,34 @@ impl Journal {
 
 /// `warmup` untimed turns of each, then `turns` timed ones, alternating which goes first.
 pub async fn run(turns: usize, warmup: usize) -> anyhow::Result<OverheadReport> {
-    let mut bare = Bare::start().await?;
+    let mut bare = Bare::start(None).await?;
+    let bare_journal_dir = tempfile::tempdir()?;
+    let bare_journal = open_bare_journal(&bare_journal_dir.path().join("bare.db"))?;
+    let mut bare_durable = Bare::start(Some(bare_journal)).await?;
     let mut console = ConsolePath::start().await?;
     let mut client_sim = ClientSim::start(console.rig.sim.logon_url()).await?;
     for _ in 0..warmup {
         bare.turn().await?;
+        bare_durable.turn().await?;
         client_sim.turn().await?;
         console.turn().await?;
     }
     let mut report = OverheadReport {
         console: Vec::with_capacity(turns),
         bare: Vec::with_capacity(turns),
+        bare_durable: Vec::with_capacity(turns),
         client_sim: Vec::with_capacity(turns),
         journal: Vec::with_capacity(turns),
     };
     let journal_dir = tempfile::tempdir()?;
     let mut journal = Journal::open(journal_dir.path())?;
-    // Rotate which path goes first so drifts in machine load hit all three alike.
+    // Rotate which path goes first so drifts in machine load hit all alike.
     for i in 0..turns {
-        for step in 0..3 {
-            match (i + step) % 3 {
+        for step in 0..4 {
+            match (i + step) % 4 {
                 0 => report.bare.push(bare.turn().await?),
                 1 => report.client_sim.push(client_sim.turn().await?),
+                2 => report.bare_durable.push(bare_durable.turn().await?),
                 _ => report.console.push(console.turn().await?),
             }
         }

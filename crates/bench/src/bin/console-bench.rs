@@ -75,6 +75,15 @@ fn main() -> anyhow::Result<()> {
             println!("overhead.console_p99_us {:.0}", micros(c99));
             println!("overhead.bare_p50_us {:.0}", micros(b50));
             println!("overhead.bare_p99_us {:.0}", micros(b99));
+            let (d50, d99) = (
+                percentile(&r.bare_durable, 50.0),
+                percentile(&r.bare_durable, 99.0),
+            );
+            println!("overhead.bare_durable_p50_us {:.0}", micros(d50));
+            println!("overhead.bare_durable_p99_us {:.0}", micros(d99));
+            let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(1e-12);
+            println!("overhead.ratio_vs_bare_durable_p50 {:.2}", ratio(c50, d50));
+            println!("overhead.ratio_vs_bare_durable_p99 {:.2}", ratio(c99, d99));
             let (s50, s99) = (percentile(&r.client_sim, 50.0), percentile(&r.client_sim, 99.0));
             println!("overhead.client_sim_p50_us {:.0}", micros(s50));
             println!("overhead.client_sim_p99_us {:.0}", micros(s99));
