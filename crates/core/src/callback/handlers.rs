@@ -70,7 +70,7 @@ fn store_failed(e: &StoreError) -> Response {
 }
 
 /// Keep a request in the inbox, then answer `status` with a JSON error.
-async fn reject(
+fn reject(
     state: &ServerState,
     raw: RawRequest,
     status: StatusCode,
@@ -112,12 +112,18 @@ async fn body_or_reject(
         Err(BodyError::TooLarge(e)) => {
             let raw = raw_request(method, uri, headers, Bytes::new());
             let detail = format!("body over {} bytes ({e})", state.options.body_limit);
-            Err(reject(state, raw, StatusCode::PAYLOAD_TOO_LARGE, "too_large", detail).await)
+            Err(reject(
+                state,
+                raw,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                detail,
+            ))
         }
         Err(BodyError::Timeout) => {
             let raw = raw_request(method, uri, headers, Bytes::new());
             let detail = format!("body not received within {:?}", state.options.request_timeout);
-            Err(reject(state, raw, StatusCode::REQUEST_TIMEOUT, "timeout", detail).await)
+            Err(reject(state, raw, StatusCode::REQUEST_TIMEOUT, "timeout", detail))
         }
     }
 }
@@ -137,7 +143,7 @@ pub(super) async fn callback(
     if secret.as_bytes() != state.secret.as_bytes() {
         tracing::warn!("callback with a wrong secret path");
         let detail = "the secret path segment did not match".to_owned();
-        return reject(&state, raw, StatusCode::NOT_FOUND, "wrong_secret", detail).await;
+        return reject(&state, raw, StatusCode::NOT_FOUND, "wrong_secret", detail);
     }
     if method != Method::POST {
         let detail = format!("{method} on the callback path; avatars POST");
@@ -147,8 +153,7 @@ pub(super) async fn callback(
             StatusCode::METHOD_NOT_ALLOWED,
             "wrong_method",
             detail,
-        )
-        .await;
+        );
     }
     match parse_callback(&raw.body) {
         Ok(parsed) => match state.sink.accept(parsed, raw) {
@@ -160,7 +165,7 @@ pub(super) async fn callback(
                 .into_response(),
             Err(e) => store_failed(&e),
         },
-        Err(e) => reject(&state, raw, StatusCode::BAD_REQUEST, "malformed", e.to_string()).await,
+        Err(e) => reject(&state, raw, StatusCode::BAD_REQUEST, "malformed", e.to_string()),
     }
 }
 
@@ -182,7 +187,6 @@ pub(super) async fn unknown(
         "unknown_path",
         "not a callback endpoint".into(),
     )
-    .await
 }
 
 #[cfg(test)]
