@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use avatar_console_core::hub::{Hub, HubEvent};
 use tauri::{AppHandle, Emitter};
-use tokio::sync::broadcast::{Receiver, error::RecvError};
+use tokio::sync::broadcast::error::RecvError;
 
 /// The one event name the UI listens to; the payload is a `HubEvent`.
 pub const HUB_EVENT: &str = "hub://event";
 
-pub fn forward(app: AppHandle, hub: Arc<Hub>, mut events: Receiver<HubEvent>) {
+pub fn forward(app: AppHandle, hub: Arc<Hub>) {
+    let mut events = hub.subscribe();
     tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {

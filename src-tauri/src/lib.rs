@@ -23,8 +23,7 @@ pub fn run() {
         .setup(|app| {
             let data_dir = startup::data_dir(app.handle())?;
             let backend = tauri::async_runtime::block_on(startup::start(data_dir))?;
-            let hub = backend.console.hub().clone();
-            events::forward(app.handle().clone(), hub.clone(), hub.subscribe());
+            events::forward(app.handle().clone(), backend.console.hub().clone());
             app.manage(backend);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

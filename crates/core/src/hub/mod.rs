@@ -250,10 +250,7 @@ impl Hub {
             order: guard.order.clone(),
         });
         drop(guard);
-        let count = self.store.inbox_count()?;
-        events.push(HubEvent::InboxChanged {
-            count: u32::try_from(count).unwrap_or(u32::MAX),
-        });
+        events.push(self.inbox_event()?);
         events.push(HubEvent::ProfilesChanged);
         Ok(events)
     }
@@ -425,11 +422,16 @@ impl Hub {
         }
     }
 
+    fn inbox_event(&self) -> Result<HubEvent, StoreError> {
+        let count = self.store.inbox_count()?;
+        Ok(HubEvent::InboxChanged {
+            count: u32::try_from(count).unwrap_or(u32::MAX),
+        })
+    }
+
     fn emit_inbox(&self) {
-        if let Ok(count) = self.store.inbox_count() {
-            let _ = self.events.send(HubEvent::InboxChanged {
-                count: u32::try_from(count).unwrap_or(u32::MAX),
-            });
+        if let Ok(event) = self.inbox_event() {
+            let _ = self.events.send(event);
         }
     }
 
