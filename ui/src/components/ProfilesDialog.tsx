@@ -254,16 +254,21 @@ export function ProfilesDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState<ProfileView | null>(null);
 
-  const reload = (select?: string) =>
+  const load = () =>
     backend
       .listProfiles()
-      .then((v) => {
-        setViews(v);
-        setDraft(null);
-        setSelected(select ?? null);
-      })
+      .then(setViews)
       .catch((e: unknown) => setError(errorMessage(e)));
-  useEffect(() => void reload(), []);
+  // After a save or delete: the fresh list, showing `select` (or the first).
+  const reload = (select?: string) =>
+    load().then(() => {
+      setDraft(null);
+      setSelected(select ?? null);
+    });
+  // The first load only fills the list: listing asks the keychain, which may
+  // answer after the user has already clicked "+ New profile", and that
+  // draft must not be thrown away (seen as a flaky profile_switch e2e run).
+  useEffect(() => void load(), []);
 
   const current = draft ?? views.find((v) => v.profile.id === selected) ?? views[0] ?? null;
   return (
