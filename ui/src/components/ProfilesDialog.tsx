@@ -220,7 +220,7 @@ function ProfileForm({
         </p>
       )}
       {report && <TestResult report={report} />}
-      <div className="row">
+      <div className="row form-actions">
         <button type="submit" disabled={busy}>
           Save
         </button>

@@ -220,15 +220,24 @@ impl App {
     }
 
     /// Wait (20 s at most: the first element waits for the app to start) for the element, then click it.
+    ///
+    /// React may replace the element between the find and the click (a list
+    /// that reloads, a dialog that re-renders): WebKitWebDriver then answers
+    /// "stale element" or "not interactable" with an empty message, so the
+    /// element is looked up again until the deadline.
     pub async fn click(&self, locator: Locator<'_>) -> Result<()> {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(locator)
-            .await?
-            .click()
-            .await?;
-        Ok(())
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let element = self.client.wait().at_most(left).for_element(locator).await?;
+            match element.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if is_transient_click_error(&e) && std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => bail!("clicking {locator:?} failed: {e:?}"),
+            }
+        }
     }
 
     pub async fn close(mut self) -> Result<()> {
@@ -251,4 +260,11 @@ fn stop_driver(driver: &mut Child) {
         let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
     }
     let _ = driver.wait();
+}
+
+/// Errors that mean "the element changed under the click", not "the app is wrong".
+fn is_transient_click_error(e: &fantoccini::error::CmdError) -> bool {
+    e.is_stale_element_reference()
+        || e.is_element_not_interactable()
+        || matches!(e, fantoccini::error::CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::ElementClickIntercepted)
 }
