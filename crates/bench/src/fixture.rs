@@ -90,7 +90,7 @@ pub fn journal_sent_turn(
         callback_uri,
         sent_at,
     })?;
-    store.finish_turn(id, &avatar_console_core::model::TurnState::Sent, &[])?;
+    store.finish_turn(pane, seq, &avatar_console_core::model::TurnState::Sent, &[])?;
     Ok(id)
 }
 

@@ -41,13 +41,13 @@ pub async fn run(panes: usize, turns_per_pane: usize) -> anyhow::Result<MemoryRe
                 let data = json!({"orderId": n, "customer": "Jane Doe", "channel": "bench"});
                 let seq = u32::try_from(n + 1).unwrap_or(u32::MAX);
                 let utterance = format!("utterance number {n} from the tester");
-                let turn = journal_sent_turn(&store, pane, seq, &utterance, &data, &callback_url, now)?;
+                journal_sent_turn(&store, pane, seq, &utterance, &data, &callback_url, now)?;
                 let body = format!(
                     r#"{{"isFinal":false,"response":"{n}","customData":{data},"conversationId":"c"}}"#
                 );
                 store.insert_callback(&NewCallback {
                     conversation: pane,
-                    turn: Some(turn),
+                    turn_seq: Some(seq),
                     turn_hint: Some(seq),
                     flags: &[],
                     received_at: now + 40,

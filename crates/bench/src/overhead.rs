@@ -193,9 +193,47 @@ async fn bare_callback(
 /// The console path on one pane.
 struct ConsolePath {
     rig: Rig,
-    events: broadcast::Receiver<HubEvent>,
+    /// When the listener task saw each reply event, and for which pane.
+    replies: mpsc::UnboundedReceiver<ReplySeen>,
     pane: Uuid,
     turns_on_pane: usize,
+}
+
+/// A reply event as the listener task received it.
+enum ReplySeen {
+    Reply {
+        pane: Uuid,
+        at: Instant,
+    },
+    /// The listener lagged and missed events: count replies in the hub instead.
+    Lagged {
+        at: Instant,
+    },
+}
+
+/// The hub's listener, as the app runs it (`src-tauri/src/events.rs`): a task
+/// of its own that receives every event. It notes when each reply arrived,
+/// so the figure is "the reply reached the UI's listener", not when the
+/// benchmark's own task next got around to looking.
+fn spawn_listener(mut events: broadcast::Receiver<HubEvent>) -> mpsc::UnboundedReceiver<ReplySeen> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let seen = match events.recv().await {
+                Ok(HubEvent::ReplyAdded { conversation_id, .. }) => ReplySeen::Reply {
+                    pane: conversation_id,
+                    at: Instant::now(),
+                },
+                Ok(_) => continue,
+                Err(broadcast::error::RecvError::Lagged(_)) => ReplySeen::Lagged { at: Instant::now() },
+                Err(broadcast::error::RecvError::Closed) => return,
+            };
+            if tx.send(seen).is_err() {
+                return;
+            }
+        }
+    });
+    rx
 }
 
 impl ConsolePath {
@@ -205,11 +243,11 @@ impl ConsolePath {
             ..SimConfig::default()
         })
         .await?;
-        let events = rig.console.hub().subscribe();
+        let replies = spawn_listener(rig.console.hub().subscribe());
         let pane = rig.first_pane()?;
         Ok(Self {
             rig,
-            events,
+            replies,
             pane,
             turns_on_pane: 0,
         })
@@ -224,39 +262,35 @@ impl ConsolePath {
         let hub = self.rig.console.hub().clone();
         let pane = self.pane;
         let start = Instant::now();
-        let (sent, arrived) = tokio::join!(
-            hub.send(pane, "hello", json!({})),
-            wait_reply(&mut self.events, &hub, pane, expected)
-        );
-        let elapsed = arrived?.duration_since(start);
-        sent?;
+        // The send runs on this task, as a Tauri command's does in the app.
+        hub.send(pane, "hello", json!({})).await?;
+        let arrived = wait_reply(&mut self.replies, &hub, pane, expected).await?;
+        let elapsed = arrived.duration_since(start);
         self.turns_on_pane += 1;
         Ok(elapsed)
     }
 }
 
-/// When the hub announces a reply on `pane` (the `expected`-th of its turns, one reply each).
+/// When the listener saw a reply on `pane` (the `expected`-th of its turns, one reply each).
 async fn wait_reply(
-    events: &mut broadcast::Receiver<HubEvent>,
+    replies: &mut mpsc::UnboundedReceiver<ReplySeen>,
     hub: &avatar_console_core::hub::Hub,
     pane: Uuid,
     expected: usize,
 ) -> anyhow::Result<Instant> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        match tokio::time::timeout_at(deadline, events.recv()).await {
+        match tokio::time::timeout_at(deadline, replies.recv()).await {
             Err(_) => anyhow::bail!("no reply event within 10 s"),
+            Ok(None) => anyhow::bail!("hub events closed"),
             // Turns run one at a time, so a reply on this pane answers this turn.
-            Ok(Ok(HubEvent::ReplyAdded { conversation_id, .. })) if conversation_id == pane => {
-                return Ok(Instant::now());
-            }
-            Ok(Ok(_)) => {}
-            Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
+            Ok(Some(ReplySeen::Reply { pane: p, at })) if p == pane => return Ok(at),
+            Ok(Some(ReplySeen::Reply { .. })) => {}
+            Ok(Some(ReplySeen::Lagged { at })) => {
                 if reply_count(&hub.conversation(pane)?) >= expected {
-                    return Ok(Instant::now());
+                    return Ok(at);
                 }
             }
-            Ok(Err(broadcast::error::RecvError::Closed)) => anyhow::bail!("hub events closed"),
         }
     }
 }
@@ -290,7 +324,7 @@ impl Journal {
     fn turn(&mut self) -> anyhow::Result<Duration> {
         self.seq += 1;
         let start = Instant::now();
-        let turn = journal_sent_turn(
+        journal_sent_turn(
             &self.store,
             self.pane,
             self.seq,
@@ -301,7 +335,7 @@ impl Journal {
         )?;
         self.store.insert_callback(&NewCallback {
             conversation: self.pane,
-            turn: Some(turn),
+            turn_seq: Some(self.seq),
             turn_hint: Some(self.seq),
             flags: &[],
             received_at: 0,

@@ -58,13 +58,13 @@ fn prepare_store(dir: &std::path::Path) -> Result<()> {
                 callback_uri: "http://127.0.0.1:1/cb/x",
                 sent_at: i64::from(seq) * 1000,
             })?;
-            store.finish_turn(turn, &TurnState::Sent, &[])?;
+            store.finish_turn(pane, seq, &TurnState::Sent, &[])?;
             let body = format!(
                 r#"{{"isFinal":false,"response":"{seq}","customData":{data},"conversationId":"{conversation_id}"}}"#
             );
             store.insert_callback(&NewCallback {
                 conversation: pane,
-                turn: Some(turn),
+                turn_seq: Some(seq),
                 turn_hint: Some(seq),
                 flags: &[],
                 received_at: i64::from(seq) * 1000 + 40,

@@ -42,9 +42,10 @@ impl Hub {
                     callback_uri: &turn.callback_uri,
                     sent_at: turn.sent_at,
                 })?;
-                self.store.finish_turn(turn_id, &turn.state, &turn.exchanges)?;
+                self.store
+                    .finish_turn(id, turn.seq, &turn.state, &turn.exchanges)?;
                 for reply in &turn.replies {
-                    self.journal_reply(id, Some(turn_id), reply)?;
+                    self.journal_reply(id, Some(turn.seq), reply)?;
                 }
             }
             for reply in &source.unpaired_replies {
@@ -64,12 +65,12 @@ impl Hub {
     fn journal_reply(
         &self,
         conversation: Uuid,
-        turn: Option<Uuid>,
+        turn_seq: Option<u32>,
         reply: &ReplyView,
     ) -> Result<(), CoreError> {
         self.store.insert_callback(&NewCallback {
             conversation,
-            turn,
+            turn_seq,
             turn_hint: None,
             flags: &reply.flags,
             received_at: reply.received_at,

@@ -281,7 +281,7 @@ impl Hub {
         if utterance.is_empty() {
             return Err(CoreError::Invalid("type a message first".into()));
         }
-        let (profile, turn, index, avatar_id, conversation_id, callback_uri, custom_data) = {
+        let (profile, seq, index, avatar_id, conversation_id, callback_uri, custom_data) = {
             let mut guard = self.lock()?;
             let live = guard
                 .live
@@ -329,7 +329,7 @@ impl Hub {
             })?;
             let prepared = (
                 profile,
-                turn.id,
+                seq,
                 index,
                 live.view.avatar_id.to_string(),
                 live.view.conversation_id.clone(),
@@ -362,7 +362,7 @@ impl Hub {
             }
         };
         let mut guard = self.lock()?;
-        self.store.finish_turn(turn, &state, &exchanges)?;
+        self.store.finish_turn(id, seq, &state, &exchanges)?;
         let live = guard
             .live
             .get_mut(&id)
@@ -466,7 +466,7 @@ impl CallbackSink for Hub {
         let turn = plan.turn.and_then(|i| live.view.turns.get(i));
         let id = self.store.insert_callback(&NewCallback {
             conversation: live.view.id,
-            turn: turn.map(|t| t.id),
+            turn_seq: turn.map(|t| t.seq),
             turn_hint: raw.turn_hint,
             flags: &plan.flags,
             received_at: raw.received_at,

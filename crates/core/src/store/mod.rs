@@ -13,6 +13,7 @@ mod writes;
 pub use inbox::StoredRequest;
 
 use std::path::Path;
+use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -58,7 +59,8 @@ pub struct NewTurn<'a> {
 /// A callback to journal, already parsed and paired.
 pub struct NewCallback<'a> {
     pub conversation: Uuid,
-    pub turn: Option<Uuid>,
+    /// The seq of the turn it answers; `None` keeps it unpaired.
+    pub turn_seq: Option<u32>,
     pub turn_hint: Option<u32>,
     pub flags: &'a [ReplyFlag],
     pub received_at: i64,
@@ -84,6 +86,9 @@ pub struct NewInboxItem<'a> {
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// The next callback id (callbacks are clustered by conversation, so
+    /// SQLite has no rowid to hand out).
+    next_callback_id: Arc<AtomicI64>,
 }
 
 impl Store {
@@ -97,9 +102,14 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", checkpoint::BACKSTOP_PAGES)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
+        let last_callback: i64 =
+            conn.query_row("SELECT COALESCE(MAX(id), 0) FROM callbacks", [], |r| r.get(0))?;
         let conn = Arc::new(Mutex::new(conn));
         checkpoint::spawn(path.to_owned(), Arc::downgrade(&conn));
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            next_callback_id: Arc::new(AtomicI64::new(last_callback + 1)),
+        })
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {

@@ -39,7 +39,7 @@ impl Store {
             return Ok(None);
         };
         let mut turns = load_turns(&conn, id)?;
-        let index: HashMap<Uuid, usize> = turns.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let index: HashMap<u32, usize> = turns.iter().enumerate().map(|(i, t)| (t.seq, i)).collect();
         let mut unpaired_replies = Vec::new();
         for (turn, reply) in load_replies(&conn, id)? {
             let slot = turn.and_then(|t| index.get(&t)).and_then(|&i| turns.get_mut(i));
@@ -97,15 +97,15 @@ impl Store {
     }
 }
 
-fn load_replies(conn: &Connection, conversation: Uuid) -> Result<Vec<(Option<Uuid>, ReplyView)>, StoreError> {
+fn load_replies(conn: &Connection, conversation: Uuid) -> Result<Vec<(Option<u32>, ReplyView)>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT id, turn, response, is_final, custom_data, received_at, dialect, flags, raw_headers, raw_body
+        "SELECT id, turn_seq, response, is_final, custom_data, received_at, dialect, flags, raw_headers, raw_body
          FROM callbacks WHERE conversation = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([conversation.to_string()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<u32>>(1)?,
             r.get::<_, Option<String>>(2)?,
             r.get::<_, bool>(3)?,
             r.get::<_, String>(4)?,
@@ -120,7 +120,6 @@ fn load_replies(conn: &Connection, conversation: Uuid) -> Result<Vec<(Option<Uui
     for row in rows {
         let (id, turn, response, is_final, custom_data, received_at, dialect, flags, raw_headers, raw_body) =
             row?;
-        let turn = turn.map(|t| parse_uuid(&t)).transpose()?;
         out.push((
             turn,
             ReplyView {
@@ -142,8 +141,10 @@ fn load_replies(conn: &Connection, conversation: Uuid) -> Result<Vec<(Option<Uui
 
 fn load_turns(conn: &Connection, conversation: Uuid) -> Result<Vec<TurnView>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT id, seq, utterance, custom_data, callback_uri, sent_at, state, error_code, error_message, exchanges
-         FROM turns WHERE conversation = ?1 ORDER BY seq",
+        "SELECT t.id, t.seq, t.utterance, t.custom_data, t.callback_uri, t.sent_at,
+                COALESCE(o.state, 'sending'), o.error_code, o.error_message, COALESCE(o.exchanges, '[]')
+         FROM turns t LEFT JOIN turn_outcomes o ON o.conversation = t.conversation AND o.seq = t.seq
+         WHERE t.conversation = ?1 ORDER BY t.seq",
     )?;
     let rows = stmt.query_map([conversation.to_string()], |r| {
         Ok((

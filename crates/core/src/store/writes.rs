@@ -1,7 +1,10 @@
-//! Journal writes: turns, callbacks and the inbox. Each is one autocommitted
-//! statement, so it is on disk (WAL) when the call returns. The statements
+//! Journal writes: turns, their outcomes, callbacks and the inbox. Each is
+//! one autocommitted insert into one B-tree, so it is on disk (WAL) when the
+//! call returns and costs one page. The statements
 //! are prepared once per connection (`prepare_cached`): parsing the SQL
 //! again for every callback cost more than the insert itself.
+
+use std::sync::atomic::Ordering;
 
 use rusqlite::params;
 use uuid::Uuid;
@@ -11,14 +14,15 @@ use crate::model::{HttpExchange, TurnState};
 
 impl Store {
     pub fn insert_turn(&self, t: &NewTurn<'_>) -> Result<(), StoreError> {
-        self.conn()?.prepare_cached(
-            "INSERT INTO turns (id, conversation, seq, utterance, custom_data, callback_uri, sent_at, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'sending')",
-        )?
-        .execute(params![
-                t.id.to_string(),
+        self.conn()?
+            .prepare_cached(
+                "INSERT INTO turns (conversation, seq, id, utterance, custom_data, callback_uri, sent_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
                 t.conversation.to_string(),
                 t.seq,
+                t.id.to_string(),
                 t.utterance,
                 t.custom_data.to_string(),
                 t.callback_uri,
@@ -27,10 +31,12 @@ impl Store {
         Ok(())
     }
 
-    /// Record how delivering a turn ended, with every HTTP attempt made.
+    /// Record how delivering turn `seq` of `conversation` ended, with every
+    /// HTTP attempt made. The turn's own row is never rewritten.
     pub fn finish_turn(
         &self,
-        turn: Uuid,
+        conversation: Uuid,
+        seq: u32,
         state: &TurnState,
         exchanges: &[HttpExchange],
     ) -> Result<(), StoreError> {
@@ -41,36 +47,43 @@ impl Store {
         };
         let exchanges = serde_json::to_string(exchanges)
             .map_err(|e| StoreError::Corrupt(format!("cannot encode exchanges: {e}")))?;
-        self.conn()?.prepare_cached(
-            "UPDATE turns SET state = ?2, error_code = ?3, error_message = ?4, exchanges = ?5 WHERE id = ?1",
-        )?
-        .execute(params![turn.to_string(), name, code, message, exchanges])?;
+        self.conn()?
+            .prepare_cached(
+                "INSERT OR REPLACE INTO turn_outcomes (conversation, seq, state, error_code, error_message, exchanges)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![conversation.to_string(), seq, name, code, message, exchanges])?;
         Ok(())
     }
 
+    /// Journal a callback; returns the id the store gave it.
     pub fn insert_callback(&self, c: &NewCallback<'_>) -> Result<i64, StoreError> {
         let flags = serde_json::to_string(c.flags)
             .map_err(|e| StoreError::Corrupt(format!("cannot encode flags: {e}")))?;
         let conn = self.conn()?;
+        // Taken under the connection's lock, so ids follow commit order; an
+        // id whose insert failed is simply never used.
+        let id = self.next_callback_id.fetch_add(1, Ordering::Relaxed);
         conn.prepare_cached(
-            "INSERT INTO callbacks (conversation, turn, received_at, dialect, is_final, response, custom_data,
+            "INSERT INTO callbacks (conversation, id, turn_seq, received_at, dialect, is_final, response, custom_data,
                                     turn_hint, flags, raw_headers, raw_body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
-                c.conversation.to_string(),
-                c.turn.map(|t| t.to_string()),
-                c.received_at,
-                dialect_name(c.dialect),
-                c.is_final,
-                c.response,
-                c.custom_data.to_string(),
-                c.turn_hint,
-                flags,
-                c.raw_headers,
-                c.raw_body
-            ])?;
-        Ok(conn.last_insert_rowid())
+            c.conversation.to_string(),
+            id,
+            c.turn_seq,
+            c.received_at,
+            dialect_name(c.dialect),
+            c.is_final,
+            c.response,
+            c.custom_data.to_string(),
+            c.turn_hint,
+            flags,
+            c.raw_headers,
+            c.raw_body
+        ])?;
+        Ok(id)
     }
 
     pub fn insert_inbox(&self, item: &NewInboxItem<'_>) -> Result<i64, StoreError> {
