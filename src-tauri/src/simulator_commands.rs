@@ -9,7 +9,7 @@ use crate::startup::Backend;
 
 #[tauri::command]
 pub fn simulator_config(backend: State<'_, Backend>) -> SimConfig {
-    backend.simulator.state.config()
+    SimConfig::clone(&backend.simulator.state.config())
 }
 
 #[tauri::command]
@@ -24,7 +24,7 @@ pub fn set_simulator_config(
         });
     }
     backend.simulator.state.set_config(config);
-    Ok(backend.simulator.state.config())
+    Ok(SimConfig::clone(&backend.simulator.state.config()))
 }
 
 /// Forget every conversation's state (counts, ended flags).

@@ -29,7 +29,7 @@ pub fn router() -> Router<Arc<SimState>> {
 }
 
 async fn get_config(State(state): State<Arc<SimState>>) -> Json<SimConfig> {
-    Json(state.config())
+    Json(SimConfig::clone(&state.config()))
 }
 
 async fn put_config(State(state): State<Arc<SimState>>, body: Bytes) -> Result<Json<SimConfig>, ApiError> {
@@ -39,7 +39,7 @@ async fn put_config(State(state): State<Arc<SimState>>, body: Bytes) -> Result<J
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_config", e.to_string()))?;
     tracing::info!("configuration replaced through the admin endpoint");
     state.set_config(config);
-    Ok(Json(state.config()))
+    Ok(Json(SimConfig::clone(&state.config())))
 }
 
 #[derive(Deserialize)]

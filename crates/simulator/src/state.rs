@@ -43,7 +43,10 @@ struct Conversations {
 }
 
 pub struct SimState {
-    config: RwLock<SimConfig>,
+    /// Shared snapshots: each utterance reads the configuration three or
+    /// four times, and cloning it (accounts, avatars, scripts, faults) each
+    /// time showed in the per-turn figures.
+    config: RwLock<Arc<SimConfig>>,
     pub tokens: TokenIssuer,
     pub(crate) base_url: OnceLock<String>,
     pub(crate) logon_results: Mutex<HashSet<String>>,
@@ -60,7 +63,7 @@ impl SimState {
             .build()
             .unwrap_or_default();
         Arc::new(Self {
-            config: RwLock::new(config),
+            config: RwLock::new(Arc::new(config)),
             tokens: TokenIssuer::new(),
             base_url: OnceLock::new(),
             logon_results: Mutex::new(HashSet::new()),
@@ -81,8 +84,8 @@ impl SimState {
     // ---- configuration, changeable at runtime ----
 
     /// A snapshot of the current configuration.
-    pub fn config(&self) -> SimConfig {
-        self.config.read().map(|c| c.clone()).unwrap_or_default()
+    pub fn config(&self) -> Arc<SimConfig> {
+        self.config.read().map(|c| Arc::clone(&c)).unwrap_or_default()
     }
 
     /// Replace the whole configuration; conversations keep their state.
@@ -95,7 +98,8 @@ impl SimState {
         // A poisoned lock only means a panic mid-update elsewhere; the config
         // is plain data and still usable.
         let mut guard = self.config.write().unwrap_or_else(|p| p.into_inner());
-        change(&mut guard)
+        // Copy on write: snapshots handed out earlier keep what they saw.
+        change(Arc::make_mut(&mut guard))
     }
 
     fn update_avatar(
