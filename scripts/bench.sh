@@ -9,7 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 APP_TARGET_DIR="${APP_TARGET_DIR:-$HOME/.cache/avatar-console/target-release}"
 OUT="${BENCH_OUT:-$CARGO_TARGET_DIR/bench-results.txt}"
 
-ensure_apt_packages "${BUILD_PACKAGES[@]}" xvfb xauth imagemagick x11-utils
+# chromium: the Electron-like baseline of the start-up figures (same UI bundle, --app window).
+ensure_apt_packages "${BUILD_PACKAGES[@]}" xvfb xauth imagemagick x11-utils chromium
 ensure_node
 ensure_rust
 ensure_ui_packages
@@ -36,6 +37,6 @@ APP="$APP_TARGET_DIR/release/avatar-console"
   "$BENCH" ingest
   # The app under a fresh virtual display, inside its own session bus.
   xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-    dbus-run-session -- "$BENCH" startup --app "$APP" 2>/dev/null
+    dbus-run-session -- "$BENCH" startup --app "$APP" --chromium /usr/bin/chromium --ui-dist "$REPO_ROOT/ui/dist" 2>/dev/null
 } | tee "$OUT"
 say "Figures written to $OUT"

@@ -10,4 +10,5 @@ pub mod overhead;
 pub mod raw_http;
 pub mod rss;
 pub mod startup;
+pub mod static_site;
 pub mod stats;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use avatar_bench::rss::mib;
 use avatar_bench::stats::{micros, percentile};
-use avatar_bench::{ingest, memory, overhead, startup};
+use avatar_bench::{ingest, memory, overhead, startup, static_site};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -53,6 +53,12 @@ enum Bench {
         runs: usize,
         #[arg(long, default_value_t = 5)]
         idle_secs: u64,
+        /// Also start this Chromium on the same UI bundle, the Electron-like baseline.
+        #[arg(long)]
+        chromium: Option<PathBuf>,
+        /// The built UI the Chromium baseline loads.
+        #[arg(long, default_value = "ui/dist")]
+        ui_dist: PathBuf,
     },
 }
 
@@ -143,44 +149,91 @@ fn main() -> anyhow::Result<()> {
             println!("memory.rss_before_mib {:.1}", mib(r.rss_before));
             println!("memory.rss_loaded_mib {:.1}", mib(r.rss_loaded));
         }
-        Bench::Startup { app, runs, idle_secs } => {
-            let mut paints = Vec::new();
-            for i in 0..runs {
-                let r = startup::run_once(&app, Duration::from_secs(idle_secs), Duration::from_secs(60))?;
-                let window = r
-                    .window
-                    .map(|w| format!("{:.0}", w.as_secs_f64() * 1e3))
-                    .unwrap_or_else(|| "-".into());
+        Bench::Startup {
+            app,
+            runs,
+            idle_secs,
+            chromium,
+            ui_dist,
+        } => {
+            let idle = Duration::from_secs(idle_secs);
+            let ours = startup_runs("startup", &startup::Launch::app(&app), runs, idle)?;
+            if let Some(chromium) = chromium {
+                let addr = runtime.block_on(static_site::serve(ui_dist))?;
+                let launch = startup::Launch::chromium(&chromium, format!("http://{addr}/"));
+                let baseline = startup_runs("startup.chromium", &launch, runs, idle)?;
                 println!(
-                    "startup.run{i} window_ms {window} first_paint_ms {:.0} capture_interval_ms {:.0} colours {} idle_rss_mib {:.1} idle_pss_mib {:.1} processes {}",
-                    r.first_paint.as_secs_f64() * 1e3,
-                    r.capture_interval.as_secs_f64() * 1e3,
-                    r.colours,
-                    mib(r.idle_rss),
-                    mib(r.idle_pss),
-                    r.processes.len()
+                    "startup.ratio_pss_vs_chromium {:.2}",
+                    ours.pss as f64 / baseline.pss.max(1) as f64
                 );
-                for (pid, name, rss) in &r.processes {
-                    println!("startup.run{i}.process {pid} {name} rss_mib {:.1}", mib(*rss));
-                }
-                paints.push((r.first_paint, r.idle_rss, r.idle_pss));
-            }
-            let mut first: Vec<Duration> = paints.iter().map(|p| p.0).collect();
-            first.sort();
-            let mut rss: Vec<u64> = paints.iter().map(|p| p.1).collect();
-            rss.sort_unstable();
-            let mut pss: Vec<u64> = paints.iter().map(|p| p.2).collect();
-            pss.sort_unstable();
-            let mid = runs / 2;
-            if runs > 0 {
                 println!(
-                    "startup.first_paint_median_ms {:.0}",
-                    first[mid].as_secs_f64() * 1e3
+                    "startup.ratio_rss_vs_chromium {:.2}",
+                    ours.rss as f64 / baseline.rss.max(1) as f64
                 );
-                println!("startup.idle_rss_median_mib {:.1}", mib(rss[mid]));
-                println!("startup.idle_pss_median_mib {:.1}", mib(pss[mid]));
+                println!(
+                    "startup.ratio_first_paint_vs_chromium {:.2}",
+                    ours.first_paint.as_secs_f64() / baseline.first_paint.as_secs_f64().max(1e-9)
+                );
             }
         }
     }
     Ok(())
+}
+
+/// Medians of a series of cold starts.
+struct StartupMedians {
+    first_paint: Duration,
+    rss: u64,
+    pss: u64,
+}
+
+/// `runs` cold starts of `launch`, each printed under `label`, then the medians.
+fn startup_runs(
+    label: &str,
+    launch: &startup::Launch,
+    runs: usize,
+    idle: Duration,
+) -> anyhow::Result<StartupMedians> {
+    anyhow::ensure!(runs > 0, "--runs must be at least 1");
+    let mut first = Vec::new();
+    let mut rss = Vec::new();
+    let mut pss = Vec::new();
+    for i in 0..runs {
+        let r = startup::run_once(launch, idle, Duration::from_secs(60))?;
+        let window = r
+            .window
+            .map(|w| format!("{:.0}", w.as_secs_f64() * 1e3))
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{label}.run{i} window_ms {window} first_paint_ms {:.0} capture_interval_ms {:.0} colours {} idle_rss_mib {:.1} idle_pss_mib {:.1} processes {}",
+            r.first_paint.as_secs_f64() * 1e3,
+            r.capture_interval.as_secs_f64() * 1e3,
+            r.colours,
+            mib(r.idle_rss),
+            mib(r.idle_pss),
+            r.processes.len()
+        );
+        for (pid, name, rss) in &r.processes {
+            println!("{label}.run{i}.process {pid} {name} rss_mib {:.1}", mib(*rss));
+        }
+        first.push(r.first_paint);
+        rss.push(r.idle_rss);
+        pss.push(r.idle_pss);
+    }
+    first.sort();
+    rss.sort_unstable();
+    pss.sort_unstable();
+    let mid = runs / 2;
+    let medians = StartupMedians {
+        first_paint: first[mid],
+        rss: rss[mid],
+        pss: pss[mid],
+    };
+    println!(
+        "{label}.first_paint_median_ms {:.0}",
+        medians.first_paint.as_secs_f64() * 1e3
+    );
+    println!("{label}.idle_rss_median_mib {:.1}", mib(medians.rss));
+    println!("{label}.idle_pss_median_mib {:.1}", mib(medians.pss));
+    Ok(medians)
 }
