@@ -181,15 +181,18 @@ async fn send(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let result = accept_utterance(&state, &avatar_id, &conversation_id, &headers, &body);
+    // Parsed once: the log wants the utterance even when the request is refused.
+    let parsed = serde_json::from_slice::<Value>(&body);
+    let utterance = parsed
+        .as_ref()
+        .ok()
+        .and_then(|v| v.get("utterance").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default();
+    let result = accept_utterance(&state, &avatar_id, &conversation_id, &headers, parsed);
     let (status, error_code) = match &result {
         Ok(_) => (StatusCode::OK.as_u16(), None),
         Err(e) => (e.status.as_u16(), Some(e.code.to_owned())),
     };
-    let utterance = serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|v| v.get("utterance").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default();
     state.record(SimEvent::Utterance {
         avatar_id: Uuid::parse_str(&avatar_id).unwrap_or_default(),
         conversation_id,
@@ -205,11 +208,10 @@ fn accept_utterance(
     avatar_id: &str,
     conversation_id: &str,
     headers: &HeaderMap,
-    body: &[u8],
+    body: Result<Value, serde_json::Error>,
 ) -> Result<Json<Value>, ApiError> {
     let avatar = authorize(state, headers, avatar_id)?;
-    let body: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))?;
+    let body = body.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))?;
     let text_field = |name: &str| {
         body.get(name)
             .and_then(Value::as_str)
