@@ -7,7 +7,7 @@ use std::sync::Arc;
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
 use avatar_console_core::model::AvatarOption;
 use avatar_console_core::profile_service::ProfileService;
-use avatar_console_core::profiles::{AvatarEntry, SimulatorEndpoint};
+use avatar_console_core::profiles::{AvatarEntry, ProfileRepo, SimulatorEndpoint};
 use avatar_console_core::secrets::{KEYCHAIN_SERVICE, KeychainSecretStore};
 use avatar_console_core::{Console, ConsoleOptions};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, SimConfig, SimulatorHandle};
@@ -70,8 +70,16 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
         })
         .collect();
     std::fs::create_dir_all(&data_dir)?;
+    let profiles_db = data_dir.join("profiles.db");
+    // Before the store takes console.db for itself: profiles saved there by
+    // an older version move to their own file once.
+    match ProfileRepo::open(&profiles_db).and_then(|repo| repo.import_legacy(&data_dir.join("console.db"))) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(profiles = n, "profiles moved to profiles.db"),
+        Err(e) => tracing::warn!(error = %e, "could not move profiles from console.db"),
+    }
     let profiles = ProfileService::open(
-        &data_dir.join("console.db"),
+        &profiles_db,
         Arc::new(KeychainSecretStore::new(KEYCHAIN_SERVICE)),
         Some((endpoint, entries)),
     )?;

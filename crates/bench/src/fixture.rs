@@ -111,17 +111,17 @@ pub async fn wait_for<T>(deadline: Duration, mut probe: impl FnMut() -> T, check
     }
 }
 
-/// Rows in a table of the store, read through a separate connection to the
-/// file (what is on disk, not what the console holds in memory).
-pub fn count_rows(db: &Path, table: &str) -> anyhow::Result<i64> {
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let sql = match table {
-        "callbacks" => "SELECT COUNT(*) FROM callbacks",
-        "inbox" => "SELECT COUNT(*) FROM inbox",
-        "turns" => "SELECT COUNT(*) FROM turns",
+/// Rows in a table of the store, counted by SQL on the store's connection:
+/// what SQLite has committed to the file, not the hub's views in memory (the
+/// store holds the file exclusively, so no second connection can open it;
+/// `crash_safety` reopens the file after a killed process for the rest).
+pub fn count_rows(store: &avatar_console_core::store::Store, table: &str) -> anyhow::Result<i64> {
+    let rows = match table {
+        "callbacks" => store.callback_count()?,
+        "inbox" => store.inbox_count()?,
         other => anyhow::bail!("unknown table {other}"),
     };
-    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+    Ok(i64::try_from(rows)?)
 }
 
 /// Journal a turn of `pane` as sent, without an avatar. The running hub does

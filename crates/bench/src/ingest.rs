@@ -39,25 +39,10 @@ impl IngestReport {
 }
 
 /// Send at most `total` callbacks over `connections` connections, for at most `limit`.
-///
-/// `extra_index` is a diagnostic, off by default: it adds an index on
-/// `callbacks(conversation)` (which the schema lacks) before the run, to
-/// show how much of the cost is the view reload scanning every callback.
-pub async fn run(
-    total: u64,
-    connections: usize,
-    limit: Duration,
-    extra_index: bool,
-) -> anyhow::Result<IngestReport> {
+pub async fn run(total: u64, connections: usize, limit: Duration) -> anyhow::Result<IngestReport> {
     let dir = tempfile::tempdir()?;
     // Nothing is sent to an avatar here: the profile points at a closed port.
     let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into()).await?;
-    if extra_index {
-        rusqlite::Connection::open(dir.path().join("console.db"))?.execute(
-            "CREATE INDEX IF NOT EXISTS bench_callbacks_by_conversation ON callbacks(conversation, id)",
-            [],
-        )?;
-    }
     let hub = console.hub().clone();
     let mut conversation_ids = Vec::with_capacity(connections);
     for i in 0..connections {
@@ -125,7 +110,7 @@ pub async fn run(
         worker.await?;
     }
     let elapsed = start.elapsed();
-    let rows_on_disk = count_rows(&dir.path().join("console.db"), "callbacks")?;
+    let rows_on_disk = count_rows(console.hub().store(), "callbacks")?;
     drop(console);
     let marks = marks.lock().map(|m| m.clone()).unwrap_or_default();
     Ok(IngestReport {

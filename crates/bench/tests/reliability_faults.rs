@@ -185,7 +185,10 @@ async fn duplicate_callbacks_are_both_kept() {
         )
     })
     .await;
-    assert_eq!(count_rows(&case.rig.db_path(), "callbacks").expect("count"), 2);
+    assert_eq!(
+        count_rows(case.rig.console.hub().store(), "callbacks").expect("count"),
+        2
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

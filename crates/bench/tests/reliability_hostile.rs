@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use avatar_bench::fixture::{count_rows, db_path, sent_turn, start_console};
+use avatar_bench::fixture::{count_rows, sent_turn, start_console};
 use avatar_bench::raw_http::{Outcome, read_status, request};
 use avatar_console_core::Console;
 use serde_json::json;
@@ -16,7 +16,8 @@ const LIMIT: Duration = Duration::from_secs(30);
 
 struct Target {
     console: Console,
-    dir: tempfile::TempDir,
+    /// Kept for the console's lifetime: the data folder goes with it.
+    _dir: tempfile::TempDir,
     addr: SocketAddr,
     /// `/cb/<secret>`.
     path: String,
@@ -49,7 +50,7 @@ impl Target {
             .to_owned();
         Self {
             console,
-            dir,
+            _dir: dir,
             addr,
             path,
             url,
@@ -74,11 +75,11 @@ impl Target {
     }
 
     fn stored(&self) -> i64 {
-        count_rows(&db_path(self.dir.path()), "callbacks").expect("count")
+        count_rows(self.console.hub().store(), "callbacks").expect("count")
     }
 
     fn inbox(&self) -> i64 {
-        count_rows(&db_path(self.dir.path()), "inbox").expect("count")
+        count_rows(self.console.hub().store(), "inbox").expect("count")
     }
 
     async fn still_answers(&self) {

@@ -187,14 +187,15 @@ async fn callback_path_is_secret_loopback_and_kept_out_of_the_journal() {
     // The right secret with an unknown conversation: kept, as an orphan.
     let right = http.post(&url).body(body).send().await.expect("answer");
     assert_eq!(right.status().as_u16(), 202);
-    let conn = rusqlite::Connection::open(rig.db_path()).expect("open");
-    let paths: Vec<String> = conn
-        .prepare("SELECT path FROM inbox")
-        .expect("prepare")
-        .query_map([], |r| r.get(0))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows");
+    let paths: Vec<String> = rig
+        .console
+        .hub()
+        .store()
+        .inbox()
+        .expect("inbox")
+        .into_iter()
+        .map(|item| item.path)
+        .collect();
     assert_eq!(
         paths,
         ["/cb/<secret>", "/cb/<secret>"],

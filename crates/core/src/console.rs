@@ -16,9 +16,27 @@ use crate::model::{AvatarOption, BackendInfo};
 use crate::public_url::{
     HealthExpectation, PublicUrl, PublicUrlChoice, PublicUrlError, PublicUrlView, SelfTestReport, self_test,
 };
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 const CALLBACK_SECRET_KEY: &str = "callback_secret";
+/// How long start-up waits for the journal to be free (see [`open_store`]).
+const STORE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Open the journal, waiting up to [`STORE_WAIT`] while it is in use: a
+/// console of this process that was just dropped closes its store once its
+/// server task has finished, and that task needs this runtime to run. After
+/// that, `StoreError::InUse` says another app instance holds the folder.
+async fn open_store(path: &std::path::Path) -> Result<Store, CoreError> {
+    let since = std::time::Instant::now();
+    loop {
+        match Store::open(path) {
+            Err(StoreError::InUse(_)) if since.elapsed() < STORE_WAIT => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            other => return Ok(other?),
+        }
+    }
+}
 const SELF_TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub struct ConsoleOptions {
@@ -48,7 +66,7 @@ impl Console {
     pub async fn start(options: ConsoleOptions) -> Result<Self, CoreError> {
         std::fs::create_dir_all(&options.data_dir)
             .map_err(|e| CoreError::Startup(format!("cannot create {}: {e}", options.data_dir.display())))?;
-        let store = Store::open(&options.data_dir.join("console.db"))?;
+        let store = open_store(&options.data_dir.join("console.db")).await?;
         // The secret path segment is kept across restarts, so replies to
         // utterances sent before a restart still find their way in.
         let secret = match store.setting(CALLBACK_SECRET_KEY)? {

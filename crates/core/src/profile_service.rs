@@ -199,7 +199,7 @@ mod tests {
     #[tokio::test]
     async fn keeps_one_simulator_profile_and_stores_secrets_outside_the_db() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = dir.path().join("console.db");
+        let db = dir.path().join("profiles.db");
         let avatars = vec![AvatarEntry {
             id: Uuid::nil(),
             label: "Counting bot".into(),

@@ -34,9 +34,6 @@ enum Bench {
         connections: usize,
         #[arg(long, default_value_t = 30)]
         max_secs: u64,
-        /// Diagnostic: add an index on callbacks(conversation) first (not in the app's schema).
-        #[arg(long)]
-        extra_index: bool,
     },
     /// Backend RSS with many conversations loaded as the UI loads them.
     Memory {
@@ -111,17 +108,8 @@ fn main() -> anyhow::Result<()> {
             total,
             connections,
             max_secs,
-            extra_index,
         } => {
-            let r = runtime.block_on(ingest::run(
-                total,
-                connections,
-                Duration::from_secs(max_secs),
-                extra_index,
-            ))?;
-            if extra_index {
-                println!("ingest: DIAGNOSTIC run with an extra index on callbacks(conversation)");
-            }
+            let r = runtime.block_on(ingest::run(total, connections, Duration::from_secs(max_secs)))?;
             println!(
                 "ingest: {} connections, keep-alive, loopback, load generator in the same process",
                 r.connections

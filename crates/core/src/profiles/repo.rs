@@ -1,9 +1,9 @@
 //! Profiles in SQLite, without secrets.
 //!
-//! The repo opens its own connection to the app's database file and creates
-//! its own table (`CREATE TABLE IF NOT EXISTS`), so it does not depend on the
-//! store's migrations; it can be folded into them later (keep IF NOT EXISTS
-//! there, as existing databases already have the table).
+//! The repo has a file of its own (`profiles.db` beside `console.db`): the
+//! store's connection holds `console.db` exclusively (`Store::open`). It
+//! creates its table itself (`CREATE TABLE IF NOT EXISTS`). Profiles saved
+//! before they moved are copied over once ([`ProfileRepo::import_legacy`]).
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -32,7 +32,7 @@ pub struct ProfileRepo {
 
 impl ProfileRepo {
     /// Open (or create) the profiles table in the SQLite file at `path`,
-    /// typically the app's `console.db`.
+    /// the app's `profiles.db`.
     pub fn open(path: &Path) -> Result<Self, ProfileError> {
         let conn = Connection::open(path)?;
         // Same settings as the store: the two connections share the file.
@@ -43,6 +43,34 @@ impl ProfileRepo {
         Ok(Self {
             conn: Mutex::new(conn),
         })
+    }
+
+    /// Copy the profiles an older version kept in `legacy` (the `profiles`
+    /// table of `console.db`), if this repo has none yet. Run it before the
+    /// store opens `legacy`. Returns how many were copied.
+    pub fn import_legacy(&self, legacy: &Path) -> Result<usize, ProfileError> {
+        if !legacy.is_file() || !self.list()?.is_empty() {
+            return Ok(0);
+        }
+        let conn = self.conn()?;
+        conn.execute("ATTACH DATABASE ?1 AS legacy", [legacy.to_string_lossy()])?;
+        let copied = (|| {
+            let has_table: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM legacy.sqlite_master WHERE type = 'table' AND name = 'profiles')",
+                [],
+                |r| r.get(0),
+            )?;
+            if !has_table {
+                return Ok(0);
+            }
+            conn.execute(
+                "INSERT OR IGNORE INTO profiles (id, name, position, body, created_at, updated_at)
+                 SELECT id, name, position, body, created_at, updated_at FROM legacy.profiles",
+                [],
+            )
+        })();
+        conn.execute("DETACH DATABASE legacy", [])?;
+        Ok(copied?)
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, ProfileError> {

@@ -101,12 +101,12 @@ async fn profiles_debug_output_never_shows_the_secret() {
 }
 
 #[test]
-fn profiles_repo_round_trip_and_coexists_with_the_store() {
+fn profiles_repo_round_trip_beside_the_store() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("console.db");
-    // Both orders of opening work on one file.
+    let db = dir.path().join("profiles.db");
+    // The store holds console.db to itself; the profiles file is the repo's.
+    let store = crate::store::Store::open(&dir.path().join("console.db")).expect("open store");
     let repo = ProfileRepo::open(&db).expect("open repo");
-    let store = crate::store::Store::open(&db).expect("open store");
     store.set_setting("k", "v").expect("store works");
 
     let mut a = custom_profile("http://127.0.0.1:8750/platform_api/Logon");
@@ -147,7 +147,7 @@ fn profiles_repo_round_trip_and_coexists_with_the_store() {
     assert!(repo.delete(b.id).expect("delete"));
     assert!(!repo.delete(b.id).expect("delete again"));
     assert_eq!(repo.get(b.id).expect("get"), None);
-    crate::store::Store::open(&db).expect("store reopens after the repo");
+    crate::store::Store::open(&dir.path().join("console.db")).expect("store reopens");
 }
 
 #[test]
@@ -292,7 +292,7 @@ async fn profiles_client_config_maps_profile_and_keychain() {
 #[tokio::test]
 async fn profiles_delete_removes_keychain_entries() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let repo = ProfileRepo::open(&dir.path().join("console.db")).expect("open");
+    let repo = ProfileRepo::open(&dir.path().join("profiles.db")).expect("open");
     let secrets = MemorySecretStore::new();
     let profile = custom_profile("https://h.example/platform_api/Logon");
     repo.save(&profile).expect("save");
@@ -356,4 +356,42 @@ async fn profiles_test_connection_against_the_simulator() {
     let error = report.error.expect("error");
     assert_eq!(error.code, "network", "{}", error.message);
     assert!(!error.message.contains(DEFAULT_API_KEY), "{}", error.message);
+}
+
+/// Profiles an older version saved in console.db's own `profiles` table move
+/// to profiles.db once, ids and order kept; a second import copies nothing.
+#[test]
+fn profiles_saved_in_console_db_move_to_their_own_file_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let legacy = dir.path().join("console.db");
+    let mut a = custom_profile("http://127.0.0.1:8750/platform_api/Logon");
+    a.name = "Alpha".into();
+    let b = Profile {
+        id: Uuid::new_v4(),
+        name: "Beta".into(),
+        ..a.clone()
+    };
+    {
+        // What the older version did: the repo's table inside console.db.
+        let old = ProfileRepo::open(&legacy).expect("legacy repo");
+        old.save(&a).expect("save a");
+        old.save(&b).expect("save b");
+    }
+    let repo = ProfileRepo::open(&dir.path().join("profiles.db")).expect("repo");
+    assert_eq!(repo.import_legacy(&legacy).expect("import"), 2);
+    assert_eq!(
+        repo.list()
+            .expect("list")
+            .iter()
+            .map(|p| (p.id, p.name.clone()))
+            .collect::<Vec<_>>(),
+        [(a.id, "Alpha".to_owned()), (b.id, "Beta".to_owned())]
+    );
+    assert_eq!(repo.import_legacy(&legacy).expect("again"), 0);
+    assert_eq!(
+        repo.import_legacy(&dir.path().join("missing.db")).expect("none"),
+        0
+    );
+    // The store then takes console.db, legacy table and all.
+    crate::store::Store::open(&legacy).expect("store opens the old file");
 }

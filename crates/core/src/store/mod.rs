@@ -32,6 +32,20 @@ pub enum StoreError {
     Poisoned,
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("{0} is in use by another Avatar Console: close it, or start this one with another data folder")]
+    InUse(String),
+}
+
+/// Take the exclusive lock now (an empty write transaction keeps it in
+/// EXCLUSIVE mode), so that a file another process holds is refused at once
+/// with a clear error instead of at the first write.
+fn take_the_file(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    match conn.execute_batch("BEGIN IMMEDIATE; COMMIT;") {
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => {
+            Err(StoreError::InUse(path.display().to_string()))
+        }
+        other => Ok(other?),
+    }
 }
 
 /// A new conversation row.
@@ -94,18 +108,29 @@ pub struct Store {
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let mut conn = Connection::open(path)?;
+        // One connection owns the file for as long as the store is open. Set
+        // before WAL mode is first used, this keeps the WAL index in memory
+        // and takes no file locks per transaction: the two commits on a
+        // turn's critical path got ~17 us cheaper (console-bench overhead,
+        // docs/benchmarks.md). It also keeps a second app instance off the
+        // same data folder (`StoreError::InUse`).
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        // Briefly: the checkpoint thread may be finishing one on a store
+        // that was just dropped. `Console::start` waits longer, without
+        // blocking its runtime, for a console of this process still closing.
+        conn.busy_timeout(std::time::Duration::from_millis(100))?;
+        take_the_file(&conn, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // NORMAL in WAL mode survives a killed process; only an OS crash can
         // lose the last commits.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "wal_autocheckpoint", checkpoint::BACKSTOP_PAGES)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
         let last_callback: i64 =
             conn.query_row("SELECT COALESCE(MAX(id), 0) FROM callbacks", [], |r| r.get(0))?;
         let conn = Arc::new(Mutex::new(conn));
-        checkpoint::spawn(path.to_owned(), Arc::downgrade(&conn));
+        checkpoint::spawn(Arc::downgrade(&conn));
         Ok(Self {
             conn,
             next_callback_id: Arc::new(AtomicI64::new(last_callback + 1)),
@@ -197,5 +222,31 @@ pub(crate) fn parse_dialect(s: &str) -> CallbackDialect {
         CallbackDialect::SnakeCase
     } else {
         CallbackDialect::CamelCase
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Store, StoreError};
+
+    /// The store's connection holds the file: a second store (another app
+    /// instance) is refused with a clear error until the first is closed.
+    #[test]
+    fn a_second_store_on_the_same_file_is_refused_until_the_first_closes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("console.db");
+        let first = Store::open(&path).expect("first");
+        first.set_setting("k", "v").expect("write");
+        match Store::open(&path) {
+            Err(StoreError::InUse(p)) => assert!(p.ends_with("console.db"), "{p}"),
+            Err(e) => panic!("expected InUse, got {e}"),
+            Ok(_) => panic!("a second store opened the same file"),
+        }
+        // The error tells the user what to do.
+        let message = StoreError::InUse(path.display().to_string()).to_string();
+        assert!(message.contains("another Avatar Console"), "{message}");
+        drop(first);
+        let again = Store::open(&path).expect("free once the first is closed");
+        assert_eq!(again.setting("k").expect("read").as_deref(), Some("v"));
     }
 }
