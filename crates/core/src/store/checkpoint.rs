@@ -14,9 +14,9 @@
 //! writer's own connection, SQLite can restart the WAL after it. (Before, a
 //! thread with a connection of its own checkpointed, SQLite restarted the WAL
 //! only after a checkpoint by the writer, and the file grew once to the
-//! 64 MiB backstop.) `console-bench`, 2026-12-01: ingest 16,761 and 18,613
-//! callbacks/s (13,669 and 14,350 with the separate connection), overhead p99
-//! 425-441 us.
+//! 64 MiB backstop.) `console-bench`, 2026-12-01: ingest 14,315–18,613
+//! callbacks/s over four runs (13,669 and 14,350 with the separate
+//! connection), console p99 388–441 µs over six overhead runs.
 //! Commits are durable the same way either way: a commit is in the WAL when
 //! it returns.
 
