@@ -6,10 +6,10 @@ use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView, T
 use avatar_console_core::presets::{self, Preset};
 use avatar_console_core::{CoreError, ErrorPayload};
 use serde_json::Value;
-use tauri::State;
+use tauri::{AppHandle, State};
 use uuid::Uuid;
 
-use crate::startup::Backend;
+use crate::startup::{self, Backend};
 
 type CommandResult<T> = Result<T, ErrorPayload>;
 
@@ -17,14 +17,20 @@ fn payload(e: CoreError) -> ErrorPayload {
     ErrorPayload::from(&e)
 }
 
+// The UI's first two calls: if the backend did not start they answer why
+// (see `startup::StartupFailure`), and the window shows it.
 #[tauri::command]
-pub fn backend_info(backend: State<'_, Backend>) -> BackendInfo {
-    backend.console.info()
+pub fn backend_info(app: AppHandle) -> CommandResult<BackendInfo> {
+    Ok(startup::backend(&app)?.console.info())
 }
 
 #[tauri::command]
-pub fn list_conversations(backend: State<'_, Backend>) -> CommandResult<Vec<ConversationView>> {
-    backend.console.hub().conversations().map_err(payload)
+pub fn list_conversations(app: AppHandle) -> CommandResult<Vec<ConversationView>> {
+    startup::backend(&app)?
+        .console
+        .hub()
+        .conversations()
+        .map_err(payload)
 }
 
 #[tauri::command]

@@ -22,7 +22,17 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = startup::data_dir(app.handle())?;
-            let backend = tauri::async_runtime::block_on(startup::start(data_dir))?;
+            let backend = match tauri::async_runtime::block_on(startup::start(data_dir)) {
+                Ok(backend) => backend,
+                Err(e) => {
+                    // The window opens anyway and says why (e.g. another
+                    // instance holds the data folder): a setup error would
+                    // end the app with a message only a terminal shows.
+                    tracing::error!(error = %e, "the backend did not start");
+                    app.manage(startup::StartupFailure(e.to_string()));
+                    return Ok(());
+                }
+            };
             events::forward(app.handle().clone(), backend.console.hub().clone());
             app.manage(backend);
             let handle = app.handle().clone();

@@ -25,6 +25,22 @@ pub struct Backend {
     pub simulator: SimulatorHandle,
 }
 
+/// Why the backend did not start, kept so the window can say it (the first
+/// calls the UI makes answer with it) instead of the app vanishing.
+pub struct StartupFailure(pub String);
+
+/// The started backend, or the reason it did not start as `{code, message}`.
+pub fn backend(app: &AppHandle) -> Result<tauri::State<'_, Backend>, avatar_console_core::ErrorPayload> {
+    app.try_state::<Backend>()
+        .ok_or_else(|| avatar_console_core::ErrorPayload {
+            code: "startup".into(),
+            message: app
+                .try_state::<StartupFailure>()
+                .map(|f| f.0.clone())
+                .unwrap_or_else(|| "the backend is still starting".into()),
+        })
+}
+
 pub fn data_dir(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV) {
         return Ok(PathBuf::from(dir));
