@@ -86,16 +86,17 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
         })
         .collect();
     std::fs::create_dir_all(&data_dir)?;
-    let profiles_db = data_dir.join("profiles.db");
-    // Before the store takes console.db for itself: profiles saved there by
-    // an older version move to their own file once.
-    match ProfileRepo::open(&profiles_db).and_then(|repo| repo.import_legacy(&data_dir.join("console.db"))) {
+    let repo = ProfileRepo::open(&data_dir.join("profiles.db"))?;
+    // Before the store takes console.db for itself, and before the simulator's
+    // profile is saved (the import only fills an empty repo): profiles saved
+    // there by an older version move to their own file once.
+    match repo.import_legacy(&data_dir.join("console.db")) {
         Ok(0) => {}
         Ok(n) => tracing::info!(profiles = n, "profiles moved to profiles.db"),
         Err(e) => tracing::warn!(error = %e, "could not move profiles from console.db"),
     }
-    let profiles = ProfileService::open(
-        &profiles_db,
+    let profiles = ProfileService::with_repo(
+        repo,
         Arc::new(KeychainSecretStore::new(KEYCHAIN_SERVICE)),
         Some((endpoint, entries)),
     )?;

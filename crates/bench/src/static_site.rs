@@ -43,15 +43,13 @@ async fn file(State(root): State<Arc<PathBuf>>, uri: Uri) -> Response {
 /// for anything that would leave `root`.
 fn resolve(root: &Path, request: &str) -> Option<PathBuf> {
     let relative = Path::new(request.trim_start_matches('/'));
+    if relative.as_os_str().is_empty() {
+        return Some(root.join("index.html"));
+    }
     if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
-    let path = root.join(relative);
-    Some(if request == "/" {
-        root.join("index.html")
-    } else {
-        path
-    })
+    Some(root.join(relative))
 }
 
 fn content_type(path: &Path) -> &'static str {

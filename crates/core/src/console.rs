@@ -19,6 +19,7 @@ use crate::public_url::{
 use crate::store::{Store, StoreError};
 
 const CALLBACK_SECRET_KEY: &str = "callback_secret";
+const SELF_TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// How long start-up waits for the journal to be free (see [`open_store`]).
 const STORE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
@@ -37,7 +38,6 @@ async fn open_store(path: &std::path::Path) -> Result<Store, CoreError> {
         }
     }
 }
-const SELF_TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub struct ConsoleOptions {
     /// Where `console.db` lives.

@@ -45,7 +45,16 @@ impl ProfileService {
         keychain: Arc<dyn SecretStore>,
         simulator: Option<(SimulatorEndpoint, Vec<AvatarEntry>)>,
     ) -> Result<Self, ProfileError> {
-        let repo = ProfileRepo::open(db)?;
+        Self::with_repo(ProfileRepo::open(db)?, keychain, simulator)
+    }
+
+    /// Like [`open`](Self::open), on a repo already open (e.g. one that has
+    /// just imported legacy profiles, which must come before the simulator's).
+    pub fn with_repo(
+        repo: ProfileRepo,
+        keychain: Arc<dyn SecretStore>,
+        simulator: Option<(SimulatorEndpoint, Vec<AvatarEntry>)>,
+    ) -> Result<Self, ProfileError> {
         let simulator = match simulator {
             Some((endpoint, avatars)) => {
                 let existing = repo

@@ -35,7 +35,6 @@ impl ProfileRepo {
     /// the app's `profiles.db`.
     pub fn open(path: &Path) -> Result<Self, ProfileError> {
         let conn = Connection::open(path)?;
-        // Same settings as the store: the two connections share the file.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
