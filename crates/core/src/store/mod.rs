@@ -1,10 +1,16 @@
 //! SQLite store (WAL): conversations, turns, callbacks and the inbox.
 //!
-//! Every write commits before it returns, so a callback acknowledged with 2xx
-//! is on disk even if the process is killed right after.
+//! Every write is on disk before it returns, so a callback acknowledged with
+//! 2xx is kept even if the process is killed right after. The journal's hot
+//! writes go to an append log first (`log.rs`) and reach SQLite in batches
+//! (`apply.rs`, `background.rs`); everything else commits to SQLite directly,
+//! after applying what the log holds, so order is kept and reads see every
+//! earlier write.
 
-mod checkpoint;
+mod apply;
+mod background;
 mod inbox;
+mod log;
 mod panes;
 mod schema;
 mod views;
@@ -13,7 +19,6 @@ mod writes;
 pub use inbox::StoredRequest;
 
 use std::path::Path;
-use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -32,6 +37,8 @@ pub enum StoreError {
     Poisoned,
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("journal log error: {0}")]
+    Log(String),
     #[error("{0} is in use by another Avatar Console: close it, or start this one with another data folder")]
     InUse(String),
 }
@@ -99,10 +106,44 @@ pub struct NewInboxItem<'a> {
 
 #[derive(Clone)]
 pub struct Store {
-    conn: Arc<Mutex<Connection>>,
+    shared: Arc<Shared>,
+}
+
+/// What every clone of a [`Store`] shares. Dropping the last one applies
+/// what is pending and empties the log.
+pub(crate) struct Shared {
+    conn: Mutex<Connection>,
+    tail: Mutex<Tail>,
+    doorbell: Arc<background::Doorbell>,
+}
+
+/// The append log and what it holds that SQLite does not have yet.
+pub(crate) struct Tail {
+    log: log::AppendLog,
+    pending: Vec<log::Logged>,
     /// The next callback id (callbacks are clustered by conversation, so
-    /// SQLite has no rowid to hand out).
-    next_callback_id: Arc<AtomicI64>,
+    /// SQLite has no rowid to hand out). Taken under this lock, so ids
+    /// follow log order.
+    next_callback_id: i64,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.doorbell.close();
+        let Ok(conn) = self.conn.get_mut() else { return };
+        let applied = apply::flush(conn, &self.tail);
+        match (applied, self.tail.get_mut()) {
+            (Ok(()), Ok(tail)) => {
+                if let Err(e) = tail.log.truncate() {
+                    tracing::warn!(error = %e, "could not empty the journal log; it is replayed on the next start");
+                }
+            }
+            (Err(e), _) => {
+                tracing::warn!(error = %e, "journal log not applied; it is replayed on the next start")
+            }
+            (_, Err(_)) => {}
+        }
+    }
 }
 
 impl Store {
@@ -110,35 +151,66 @@ impl Store {
         let mut conn = Connection::open(path)?;
         // One connection owns the file for as long as the store is open. Set
         // before WAL mode is first used, this keeps the WAL index in memory
-        // and takes no file locks per transaction: the two commits on a
-        // turn's critical path got ~17 us cheaper (console-bench overhead,
-        // docs/benchmarks.md). It also keeps a second app instance off the
-        // same data folder (`StoreError::InUse`).
+        // and takes no file locks per transaction: the commits got ~17 us
+        // cheaper (console-bench overhead, docs/benchmarks.md). It also keeps
+        // a second app instance off the same data folder (and its log).
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        // Briefly: the checkpoint thread may be finishing one on a store
-        // that was just dropped. `Console::start` waits longer, without
+        // Briefly: the background thread may be finishing a checkpoint on a
+        // store that was just dropped. `Console::start` waits longer, without
         // blocking its runtime, for a console of this process still closing.
         conn.busy_timeout(std::time::Duration::from_millis(100))?;
         take_the_file(&conn, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // NORMAL in WAL mode survives a killed process; only an OS crash can
-        // lose the last commits.
+        // lose the last commits. The append log gives the same guarantee.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::BACKSTOP_PAGES)?;
+        conn.pragma_update(None, "wal_autocheckpoint", background::BACKSTOP_PAGES)?;
         schema::migrations().to_latest(&mut conn)?;
+        let log = replay(&mut conn, path)?;
         let last_callback: i64 =
             conn.query_row("SELECT COALESCE(MAX(id), 0) FROM callbacks", [], |r| r.get(0))?;
-        let conn = Arc::new(Mutex::new(conn));
-        checkpoint::spawn(Arc::downgrade(&conn));
-        Ok(Self {
-            conn,
-            next_callback_id: Arc::new(AtomicI64::new(last_callback + 1)),
-        })
+        let doorbell = Arc::new(background::Doorbell::default());
+        let shared = Arc::new(Shared {
+            conn: Mutex::new(conn),
+            tail: Mutex::new(Tail {
+                log,
+                pending: Vec::new(),
+                next_callback_id: last_callback + 1,
+            }),
+            doorbell: doorbell.clone(),
+        });
+        background::spawn(Arc::downgrade(&shared), doorbell);
+        Ok(Self { shared })
     }
 
+    /// The connection, with everything the log holds applied first.
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        self.conn.lock().map_err(|_| StoreError::Poisoned)
+        let mut conn = self.shared.conn.lock().map_err(|_| StoreError::Poisoned)?;
+        apply::flush(&mut conn, &self.shared.tail)?;
+        Ok(conn)
+    }
+
+    /// Append the entry `build` makes (it is given the next callback id,
+    /// which is used up only if the entry is a callback); returns that id.
+    fn append(
+        &self,
+        build: impl FnOnce(i64) -> Result<writes::Entry, StoreError>,
+    ) -> Result<i64, StoreError> {
+        let mut tail = apply::lock(&self.shared.tail)?;
+        let id = tail.next_callback_id;
+        let entry = build(id)?;
+        let lsn = tail.log.append(&entry)?;
+        if matches!(entry, writes::Entry::Callback(_)) {
+            tail.next_callback_id += 1;
+        }
+        let first = tail.pending.is_empty();
+        tail.pending.push(log::Logged { lsn, entry });
+        drop(tail);
+        if first {
+            self.shared.doorbell.ring();
+        }
+        Ok(id)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -206,6 +278,21 @@ impl Store {
     }
 }
 
+/// Open the database's append log and apply what a crash left in it.
+fn replay(conn: &mut Connection, db: &Path) -> Result<log::AppendLog, StoreError> {
+    let applied: i64 = conn.query_row("SELECT applied_lsn FROM log_state WHERE id = 1", [], |r| r.get(0))?;
+    let (mut log, unapplied) = log::AppendLog::open(&log::path_for(db), applied)?;
+    if !unapplied.is_empty() {
+        apply::apply(conn, &unapplied)?;
+        tracing::info!(
+            entries = unapplied.len(),
+            "journal log replayed after an unclean stop"
+        );
+    }
+    log.truncate()?;
+    Ok(log)
+}
+
 pub(crate) fn parse_uuid(s: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("bad uuid {s:?}: {e}")))
 }
@@ -226,27 +313,4 @@ pub(crate) fn parse_dialect(s: &str) -> CallbackDialect {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::{Store, StoreError};
-
-    /// The store's connection holds the file: a second store (another app
-    /// instance) is refused with a clear error until the first is closed.
-    #[test]
-    fn a_second_store_on_the_same_file_is_refused_until_the_first_closes() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("console.db");
-        let first = Store::open(&path).expect("first");
-        first.set_setting("k", "v").expect("write");
-        match Store::open(&path) {
-            Err(StoreError::InUse(p)) => assert!(p.ends_with("console.db"), "{p}"),
-            Err(e) => panic!("expected InUse, got {e}"),
-            Ok(_) => panic!("a second store opened the same file"),
-        }
-        // The error tells the user what to do.
-        let message = StoreError::InUse(path.display().to_string()).to_string();
-        assert!(message.contains("another Avatar Console"), "{message}");
-        drop(first);
-        let again = Store::open(&path).expect("free once the first is closed");
-        assert_eq!(again.setting("k").expect("read").as_deref(), Some("v"));
-    }
-}
+mod tests;

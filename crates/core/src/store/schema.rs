@@ -149,6 +149,16 @@ pub fn migrations() -> Migrations<'static> {
         ALTER TABLE callbacks_v6 RENAME TO callbacks;
         "#,
         ),
+        // 7: how far the append log (`store/log.rs`) has been applied.
+        M::up(
+            r#"
+        CREATE TABLE log_state (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            applied_lsn INTEGER NOT NULL
+        );
+        INSERT INTO log_state (id, applied_lsn) VALUES (1, 0);
+        "#,
+        ),
     ])
 }
 
