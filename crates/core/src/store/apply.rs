@@ -14,6 +14,9 @@ use super::{StoreError, Tail};
 /// emptied.
 pub const TRUNCATE_AT: u64 = 4 << 20;
 
+/// Pending entries at most before the writer applies them itself.
+pub const MAX_PENDING: usize = 1024;
+
 pub(crate) fn lock(tail: &Mutex<Tail>) -> Result<MutexGuard<'_, Tail>, StoreError> {
     tail.lock().map_err(|_| StoreError::Poisoned)
 }

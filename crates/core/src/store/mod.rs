@@ -206,9 +206,15 @@ impl Store {
         }
         let first = tail.pending.is_empty();
         tail.pending.push(log::Logged { lsn, entry });
+        let backlog = tail.pending.len();
         drop(tail);
         if first {
             self.shared.doorbell.ring();
+        }
+        if backlog >= apply::MAX_PENDING {
+            // Writers outpace the background thread (a tight import loop):
+            // apply here, so memory stays bounded, at the old cost of a commit.
+            drop(self.conn()?);
         }
         Ok(id)
     }

@@ -216,3 +216,19 @@ fn closing_the_store_applies_everything_and_empties_the_log() {
         .expect("count");
     assert_eq!(rows, 2);
 }
+
+#[test]
+fn writers_that_outpace_the_batches_apply_them_themselves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("console.db")).expect("open");
+    let id = conversation(&store);
+    // A thousand appends take a few ms, less than the background thread's
+    // batch window: only the writer's own apply keeps the backlog down.
+    let seq_max = u32::try_from(super::apply::MAX_PENDING).expect("fits") + 10;
+    for seq in 1..=seq_max {
+        turn(&store, id, seq);
+    }
+    let pending = store.shared.tail.lock().expect("tail").pending.len();
+    assert!(pending < super::apply::MAX_PENDING, "{pending} entries pending");
+    assert_eq!(counts(&store, id).0, seq_max as usize);
+}
