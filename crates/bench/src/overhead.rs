@@ -36,15 +36,16 @@ pub const TURNS_PER_PANE: usize = 50;
 pub struct OverheadReport {
     pub console: Vec<Duration>,
     pub bare: Vec<Duration>,
-    /// The bare pair plus the two commits on the console's critical path
-    /// (utterance before sending, callback before answering).
+    /// The bare pair plus two SQLite commits (utterance before sending,
+    /// callback before answering): what the console's critical path paid
+    /// before the append log (`store/log.rs`) took the commits off it.
     pub bare_durable: Vec<Duration>,
     /// `AvatarClient` → simulator → bare callback receiver: what the network
     /// and the (simulated) avatar cost, without the console's store and hub.
     pub client_sim: Vec<Duration>,
     /// The three journal writes a turn costs (turn sent, turn finished,
-    /// callback stored) on a store of their own: the disk's share of the
-    /// console path.
+    /// callback stored) on a store of their own, as a caller waits for them:
+    /// appends to the log (applying them to SQLite happens in the background).
     pub journal: Vec<Duration>,
 }
 
@@ -55,8 +56,8 @@ struct Bare {
     callback_url: String,
     received: mpsc::UnboundedReceiver<()>,
     /// The durable variant: the utterance is committed before it is sent and
-    /// the callback before it is answered, the two commits on the console's
-    /// critical path, in a one-table SQLite file with the console's settings.
+    /// the callback before it is answered, in a one-table SQLite file with the
+    /// console's settings (the console now appends to its log instead).
     journal: Option<BareJournal>,
 }
 
