@@ -6,6 +6,7 @@ mod events;
 mod profile_commands;
 mod public_url_commands;
 mod simulator_commands;
+mod single_instance;
 mod startup;
 mod transcript_commands;
 
@@ -22,6 +23,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = startup::data_dir(app.handle())?;
+            if single_instance::handed_over(app.handle(), &data_dir) {
+                // Nothing is started yet and the window was never shown.
+                std::process::exit(0);
+            }
             let backend = match tauri::async_runtime::block_on(startup::start(data_dir)) {
                 Ok(backend) => backend,
                 Err(e) => {

@@ -7,6 +7,7 @@ pub mod client;
 mod console;
 pub mod error;
 pub mod hub;
+pub mod instance;
 pub mod model;
 pub mod presets;
 pub mod profile_service;

@@ -27,7 +27,7 @@ pub fn free_port() -> Result<u16> {
 
 /// The app binary cargo built next to this test's `deps/` folder, unless
 /// AVATAR_CONSOLE_APP names another.
-fn app_binary() -> Result<PathBuf> {
+pub fn app_binary() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("AVATAR_CONSOLE_APP") {
         return Ok(PathBuf::from(path));
     }
@@ -117,6 +117,11 @@ impl App {
         let mut driver = driver;
         stop_driver(&mut driver);
         bail!("no WebDriver session: {last_error:?}")
+    }
+
+    /// The data folder this app runs on.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
     }
 
     /// Rendered texts of all elements matching `css`, once `done` accepts them (10 s at most).
