@@ -5,6 +5,7 @@ mod commands;
 mod events;
 mod profile_commands;
 mod public_url_commands;
+pub mod rendering;
 mod simulator_commands;
 mod single_instance;
 mod startup;
