@@ -10,9 +10,12 @@
 //! 17 ms instead of 51–59 ms. With a GPU nothing changes, and a `GDK_GL` the
 //! user set always wins.
 
+#[cfg(target_os = "linux")]
 use std::ffi::OsStr;
+#[cfg(target_os = "linux")]
 use std::path::Path;
 
+#[cfg(target_os = "linux")]
 const GDK_GL: &str = "GDK_GL";
 
 /// Call first thing in `main`, before any other thread exists: changing the
@@ -30,10 +33,12 @@ pub fn prefer_software_drawing_without_gpu() {
 
 /// Whether to turn GDK's GL off: only when the user left `GDK_GL` alone and
 /// `dri` has no render node.
+#[cfg(target_os = "linux")]
 fn software_drawing(user_setting: Option<&OsStr>, dri: &Path) -> bool {
     user_setting.is_none() && !has_render_node(dri)
 }
 
+#[cfg(target_os = "linux")]
 fn has_render_node(dri: &Path) -> bool {
     std::fs::read_dir(dri).is_ok_and(|entries| {
         entries
@@ -42,7 +47,7 @@ fn has_render_node(dri: &Path) -> bool {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
