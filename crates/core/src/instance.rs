@@ -135,14 +135,20 @@ mod tests {
         }
     }
 
+    /// Be the first app on `dir`, counting how often it is asked to show.
+    fn serve_counting(dir: &Path) -> Arc<AtomicUsize> {
+        let shown = Arc::new(AtomicUsize::new(0));
+        let counter = shown.clone();
+        first(dir).serve(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        shown
+    }
+
     #[test]
     fn a_second_launch_asks_the_first_to_show_and_is_forwarded() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let shown = Arc::new(AtomicUsize::new(0));
-        let counter = shown.clone();
-        first(dir.path()).serve(move || {
-            counter.fetch_add(1, Ordering::SeqCst);
-        });
+        let shown = serve_counting(dir.path());
         for launch in 1..=2 {
             assert!(matches!(claim(dir.path()).expect("claim"), Claim::Forwarded));
             assert_eq!(shown.load(Ordering::SeqCst), launch);
@@ -154,11 +160,7 @@ mod tests {
     #[test]
     fn anything_but_show_is_ignored() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let shown = Arc::new(AtomicUsize::new(0));
-        let counter = shown.clone();
-        first(dir.path()).serve(move || {
-            counter.fetch_add(1, Ordering::SeqCst);
-        });
+        let shown = serve_counting(dir.path());
         for line in ["list\n", "show me everything\n", "\n", "SHOW\n"] {
             let mut stream =
                 std::os::unix::net::UnixStream::connect(dir.path().join(SOCKET_NAME)).expect("connect");
