@@ -46,6 +46,23 @@ pub fn app_binary() -> Result<PathBuf> {
     Ok(app)
 }
 
+/// Keeps the page painting for 2 s (a 1 px, almost transparent dot that
+/// changes every frame). Without GL, WebKit takes a snapshot from the next
+/// frame it paints, and a page that is not changing paints none: the
+/// screenshot of a static window never came back.
+const KEEP_PAINTING: &str = r#"
+  const dot = document.createElement("div");
+  dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647";
+  document.body.appendChild(dot);
+  const until = performance.now() + 2000;
+  const step = (now) => {
+    dot.style.background = `rgba(0,0,0,${(Math.floor(now) % 2) ? 0.01 : 0.02})`;
+    if (now < until) requestAnimationFrame(step); else dot.remove();
+  };
+  requestAnimationFrame(step);
+  return true;
+"#;
+
 /// `text` followed by the Enter key, as typed into the composer.
 pub fn enter(text: &str) -> String {
     format!("{text}{}", char::from(fantoccini::key::Key::Enter))
@@ -206,6 +223,7 @@ impl App {
         if let Some(dir) = std::env::var_os("E2E_SCREENSHOT_DIR") {
             // WebDriver screenshots can lag the DOM by a moment.
             tokio::time::sleep(Duration::from_millis(500)).await;
+            self.client.execute(KEEP_PAINTING, vec![]).await?;
             std::fs::write(
                 std::path::Path::new(&dir).join(name),
                 self.client.screenshot().await?,
