@@ -1,9 +1,10 @@
 //! The store's background thread: applies the append log to SQLite in
 //! batches, and checkpoints the WAL, both off the write path.
 //!
-//! **Applying.** The first append after the log was applied rings the
-//! [`Doorbell`]; the thread waits [`BATCH_WINDOW`] for more to gather, then
-//! applies them all in one transaction. A read applies what is pending
+//! **Applying.** The first append after the log was applied wakes the
+//! thread through a channel (the store holds the sending end, so the thread
+//! stops when the store closes); it waits [`BATCH_WINDOW`] for more to
+//! gather, then applies them all in one transaction. A read applies what is pending
 //! itself first (`Store::conn`), so the window never makes data look late.
 //!
 //! **Checkpoints.** SQLite's automatic checkpoint runs inside whichever
@@ -15,7 +16,8 @@
 //! holds the file, `locking_mode = EXCLUSIVE`), under its lock, so SQLite can
 //! restart the WAL after it.
 
-use std::sync::{Condvar, Mutex, Weak};
+use std::sync::Weak;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::Shared;
@@ -30,72 +32,16 @@ pub const BATCH_WINDOW: Duration = Duration::from_millis(10);
 /// reached if the background thread cannot keep up or has stopped.
 pub const BACKSTOP_PAGES: u32 = 16_384;
 
-/// How the writers wake the background thread. It is owned apart from the
-/// store, so the thread can wait on it without keeping the store open.
-#[derive(Default)]
-pub(crate) struct Doorbell {
-    state: Mutex<Bell>,
-    rung: Condvar,
-}
-
-#[derive(Default)]
-struct Bell {
-    rung: bool,
-    closed: bool,
-}
-
-enum Wake {
-    Rung,
-    Timeout,
-    Closed,
-}
-
-impl Doorbell {
-    pub fn ring(&self) {
-        if let Ok(mut bell) = self.state.lock() {
-            bell.rung = true;
-            self.rung.notify_one();
-        }
-    }
-
-    /// The store is closing: the thread stops.
-    pub fn close(&self) {
-        if let Ok(mut bell) = self.state.lock() {
-            bell.closed = true;
-            self.rung.notify_one();
-        }
-    }
-
-    fn wait(&self, timeout: Duration) -> Wake {
-        let Ok(bell) = self.state.lock() else {
-            return Wake::Closed;
-        };
-        let Ok((mut bell, _)) = self
-            .rung
-            .wait_timeout_while(bell, timeout, |b| !b.rung && !b.closed)
-        else {
-            return Wake::Closed;
-        };
-        if bell.closed {
-            Wake::Closed
-        } else if std::mem::take(&mut bell.rung) {
-            Wake::Rung
-        } else {
-            Wake::Timeout
-        }
-    }
-}
-
-pub(crate) fn spawn(store: Weak<Shared>, doorbell: std::sync::Arc<Doorbell>) {
+pub(crate) fn spawn(store: Weak<Shared>, woken: Receiver<()>) {
     let spawned = std::thread::Builder::new()
         .name("store-background".into())
         .spawn(move || {
             let mut checkpointed = Instant::now();
             loop {
-                match doorbell.wait(CHECKPOINT_INTERVAL) {
-                    Wake::Closed => return,
-                    Wake::Rung => std::thread::sleep(BATCH_WINDOW),
-                    Wake::Timeout => {}
+                match woken.recv_timeout(CHECKPOINT_INTERVAL) {
+                    Err(RecvTimeoutError::Disconnected) => return,
+                    Ok(()) => std::thread::sleep(BATCH_WINDOW),
+                    Err(RecvTimeoutError::Timeout) => {}
                 }
                 let Some(store) = store.upgrade() else { return };
                 let Ok(mut conn) = store.conn.lock() else { return };

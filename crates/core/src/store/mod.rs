@@ -114,7 +114,8 @@ pub struct Store {
 pub(crate) struct Shared {
     conn: Mutex<Connection>,
     tail: Mutex<Tail>,
-    doorbell: Arc<background::Doorbell>,
+    /// Wakes the background thread; dropping it stops the thread.
+    wake: std::sync::mpsc::Sender<()>,
 }
 
 /// The append log and what it holds that SQLite does not have yet.
@@ -129,7 +130,6 @@ pub(crate) struct Tail {
 
 impl Drop for Shared {
     fn drop(&mut self) {
-        self.doorbell.close();
         let Ok(conn) = self.conn.get_mut() else { return };
         let applied = apply::flush(conn, &self.tail);
         match (applied, self.tail.get_mut()) {
@@ -170,7 +170,7 @@ impl Store {
         let log = replay(&mut conn, path)?;
         let last_callback: i64 =
             conn.query_row("SELECT COALESCE(MAX(id), 0) FROM callbacks", [], |r| r.get(0))?;
-        let doorbell = Arc::new(background::Doorbell::default());
+        let (wake, woken) = std::sync::mpsc::channel();
         let shared = Arc::new(Shared {
             conn: Mutex::new(conn),
             tail: Mutex::new(Tail {
@@ -178,9 +178,9 @@ impl Store {
                 pending: Vec::new(),
                 next_callback_id: last_callback + 1,
             }),
-            doorbell: doorbell.clone(),
+            wake,
         });
-        background::spawn(Arc::downgrade(&shared), doorbell);
+        background::spawn(Arc::downgrade(&shared), woken);
         Ok(Self { shared })
     }
 
@@ -209,7 +209,8 @@ impl Store {
         let backlog = tail.pending.len();
         drop(tail);
         if first {
-            self.shared.doorbell.ring();
+            // The thread is gone only if the store is closing.
+            let _ = self.shared.wake.send(());
         }
         if backlog >= apply::MAX_PENDING {
             // Writers outpace the background thread (a tight import loop):
