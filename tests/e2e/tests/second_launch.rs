@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
+use avatar_console_core::instance::SOCKET_NAME;
 use support::{App, app_binary};
 
 #[tokio::test]
@@ -40,7 +41,7 @@ async fn a_second_launch_on_the_same_data_folder_hands_over_and_quits() -> Resul
             .await?;
         ensure!(panes.len() == 1, "one pane as before, got {}", panes.len());
         ensure!(
-            app.data_dir().join("console.sock").exists(),
+            app.data_dir().join(SOCKET_NAME).exists(),
             "the first app still listens for later launches"
         );
         println!(
