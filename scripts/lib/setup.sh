@@ -16,7 +16,8 @@ BUILD_PACKAGES=(
   libdbus-1-dev dbus dbus-x11 gnome-keyring libsecret-tools
 )
 # Packages the tests add: a virtual display, the WebDriver for WebKitGTK, screenshots.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick)
+# xdotool: second_launch.rs reads which window has the X input focus.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick xdotool)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -15,6 +15,9 @@ use tauri::Manager;
 
 pub fn run() {
     tracing_subscriber::fmt()
+        // Standard error, the diagnostics stream: WebKitWebDriver (the e2e
+        // runs) and desktop launchers keep it, and discard standard output.
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,avatar_console_core=info,avatar_simulator=info".into()),

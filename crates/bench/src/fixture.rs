@@ -139,3 +139,66 @@ pub fn sent_turn(hub: &avatar_console_core::hub::Hub, pane: Uuid) -> anyhow::Res
         now,
     )
 }
+
+/// What a scan of a data folder read, and where it found a needle.
+#[derive(Debug, Default)]
+pub struct FolderScan {
+    /// Every file read, relative to the folder (`console.db-wal`, …).
+    pub files: Vec<String>,
+    /// `file: needle #i` for each needle found in a file.
+    pub hits: Vec<String>,
+}
+
+/// Read every file under `dir`, at any depth and whatever its name (the
+/// database, its `-wal`, `-shm` and `-log`, `profiles.db`, sockets skipped),
+/// except the files named in `skip`, and note which hold any of `needles`.
+pub fn scan_folder(dir: &Path, needles: &[&str], skip: &[&str]) -> anyhow::Result<FolderScan> {
+    let mut scan = FolderScan::default();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            let name = path.strip_prefix(dir)?.display().to_string();
+            let kind = std::fs::symlink_metadata(&path)?.file_type();
+            if kind.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if !kind.is_file() || skip.contains(&name.as_str()) {
+                continue;
+            }
+            let bytes = std::fs::read(&path)?;
+            // Named by position: a failure must not print a secret.
+            for (i, needle) in needles.iter().enumerate() {
+                if contains(&bytes, needle.as_bytes()) {
+                    scan.hits.push(format!("{name}: needle #{i}"));
+                }
+            }
+            scan.files.push(name);
+        }
+    }
+    scan.files.sort();
+    Ok(scan)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Open the journal of `dir` again once the console that held it has closed
+/// (its background thread may still be finishing a checkpoint): what a
+/// restart reads, straight from SQLite and the append log.
+pub async fn reopen_store(dir: &Path) -> anyhow::Result<avatar_console_core::store::Store> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match avatar_console_core::store::Store::open(&db_path(dir)) {
+            Err(avatar_console_core::store::StoreError::InUse(_))
+                if tokio::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(e) => anyhow::bail!("the journal of {} did not reopen within 10 s: {e}", dir.display()),
+            Ok(store) => return Ok(store),
+        }
+    }
+}

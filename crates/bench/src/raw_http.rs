@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// What came back: a status, or the server closed the connection without one.
@@ -34,7 +34,7 @@ pub async fn request(addr: SocketAddr, head: &str, body: &[u8], limit: Duration)
 }
 
 /// Read until the status line is complete (or the peer closes).
-pub async fn read_status(stream: &mut TcpStream, limit: Duration) -> anyhow::Result<Outcome> {
+pub async fn read_status(stream: &mut (impl AsyncRead + Unpin), limit: Duration) -> anyhow::Result<Outcome> {
     let mut buf = Vec::new();
     let read = async {
         let mut chunk = [0u8; 4096];

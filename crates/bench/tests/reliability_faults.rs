@@ -193,12 +193,28 @@ async fn duplicate_callbacks_are_both_kept() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reordered_callbacks_are_all_kept() {
-    let case = Case::start(FaultConfig {
-        latency_ms: 500,
-        out_of_order: true,
-        ..FaultConfig::default()
-    })
-    .await;
+    let case = Case::start(FaultConfig::default()).await;
+    // The simulator holds a burst for its latency, then answers it in
+    // reverse. Three sends must land inside that time: it is derived from
+    // how long three sends (the first with its login) take here, on a pane
+    // without faults.
+    let hub = case.rig.console.hub();
+    let warm_up = hub.create_conversation().expect("pane").id;
+    let started = std::time::Instant::now();
+    for text in ["a", "b", "c"] {
+        hub.send(warm_up, text, json!({})).await.expect("send");
+    }
+    let three_sends = started.elapsed();
+    let latency = (three_sends * 10).max(Duration::from_millis(500));
+    let conversation_id = case.view().conversation_id;
+    case.rig.sim.state.set_conversation_faults(
+        &conversation_id,
+        Some(FaultConfig {
+            latency_ms: u64::try_from(latency.as_millis()).expect("small"),
+            out_of_order: true,
+            ..FaultConfig::default()
+        }),
+    );
     for text in ["a", "b", "c"] {
         case.send(text).await;
     }
@@ -209,6 +225,16 @@ async fn reordered_callbacks_are_all_kept() {
     assert_eq!(responses, ["1", "2", "3"]);
     assert!(view.turns.iter().all(|t| t.state == TurnState::Sent));
     assert_eq!(case.inbox(), 0);
+    // The burst was reversed: in the order they arrived (reply ids are
+    // handed out in arrival order) the answers read 3, 2, 1.
+    let mut arrived: Vec<_> = view.turns.iter().flat_map(|t| t.replies.iter()).collect();
+    arrived.sort_by_key(|r| r.id);
+    let arrived: Vec<_> = arrived.iter().filter_map(|r| r.response.as_deref()).collect();
+    assert_eq!(
+        arrived,
+        ["3", "2", "1"],
+        "arrival order (latency {latency:?}; three sends took {three_sends:?})"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,11 +1,14 @@
 //! Checks behind the claims of docs/security.md: the webview's CSP and
 //! capabilities, the callback server's bind address and secret path, and no
-//! credentials in the SQLite file.
+//! credentials or callback secret in any file of the data folder.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use avatar_bench::fixture::{Rig, reply_count, wait_for};
+use avatar_bench::fixture::{FolderScan, Rig, reply_count, scan_folder, start_console, wait_for};
+use avatar_console_core::callback::secret::SECRET_FILE;
+use avatar_console_core::model::{HttpExchange, TurnState};
+use avatar_console_core::store::NewTurn;
 use avatar_simulator::{DEFAULT_API_KEY, SimConfig};
 use serde_json::{Value, json};
 
@@ -140,7 +143,15 @@ fn the_app_binds_its_callback_server_to_loopback() {
         let mut hits = Vec::new();
         grep(
             &repo_root().join(dir),
-            &["0.0.0.0", "UNSPECIFIED", "[::]"],
+            &[
+                "0.0.0.0",
+                "[0, 0, 0, 0]",
+                "UNSPECIFIED",
+                "[::]",
+                "\"::\"",
+                "[0; 4]",
+                "[0u8; 4]",
+            ],
             &mut hits,
         );
         assert!(hits.is_empty(), "a wildcard bind address in {hits:?}");
@@ -165,15 +176,16 @@ fn grep(dir: &Path, needles: &[&str], out: &mut Vec<String>) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn callback_path_is_secret_loopback_and_kept_out_of_the_journal() {
+async fn callback_path_is_secret_and_redacted_in_the_inbox() {
+    // (The address the app listens on is checked on the running app, by
+    // e2e `listening_sockets.rs`: this rig binds loopback itself.)
     let rig = Rig::start(SimConfig::default()).await.expect("rig");
     let addr = rig.console.callback_addr();
-    assert!(addr.ip().is_loopback(), "{addr}");
     let url = rig.console.hub().callback_url().to_owned();
     let secret = url.rsplit('/').next().expect("secret segment").to_owned();
     assert!(
         secret.len() >= 32 && secret.chars().all(|c| c.is_ascii_hexdigit()),
-        "128-bit secret"
+        "32 hex digits (a UUID v4: 122 random bits)"
     );
     let body = json!({"conversationId": "x", "response": "intruder"}).to_string();
     let http = reqwest::Client::new();
@@ -219,21 +231,186 @@ async fn no_api_key_or_token_in_the_database_files() {
     )
     .await;
     assert_eq!(reply_count(&view), 1);
-    let mut checked = 0;
-    for entry in std::fs::read_dir(rig.dir.path())
-        .expect("data dir")
-        .filter_map(Result::ok)
-    {
-        let bytes = std::fs::read(entry.path()).expect("read");
-        let text = String::from_utf8_lossy(&bytes);
+    // Every JWT starts with the base64 of `{"`.
+    let scan = scan_folder(rig.dir.path(), &[DEFAULT_API_KEY, "eyJ"], &[]).expect("scan");
+    assert!(scan.hits.is_empty(), "{:?} (read {:?})", scan.hits, scan.files);
+    assert_scanned_the_journal(&scan);
+}
+
+/// The scan read the database and the files beside it that hold fresh
+/// writes: its WAL and its append log.
+fn assert_scanned_the_journal(scan: &FolderScan) {
+    for file in ["console.db", "console.db-wal", "console.db-log"] {
         assert!(
-            !text.contains(DEFAULT_API_KEY),
-            "API key in {}",
-            entry.path().display()
+            scan.files.iter().any(|f| f == file),
+            "{file} not scanned: {:?}",
+            scan.files
         );
-        // Every JWT starts with the base64 of `{"`.
-        assert!(!text.contains("eyJ"), "a JWT in {}", entry.path().display());
-        checked += 1;
     }
-    assert!(checked >= 1);
+}
+
+/// The callback secret as the server checks it, from its own file.
+fn callback_secret(dir: &Path) -> String {
+    let path = dir.join(SECRET_FILE);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path)
+            .expect("the secret file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{} is readable by others", path.display());
+    }
+    std::fs::read_to_string(&path).expect("secret").trim().to_owned()
+}
+
+/// Files that may hold the secret: its own file, and nothing else.
+const SECRET_ONLY_IN: &[&str] = &[SECRET_FILE];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callback_secret_is_in_no_file_of_the_data_folder_but_its_own() {
+    let rig = Rig::start(SimConfig::default()).await.expect("rig");
+    let secret = callback_secret(rig.dir.path());
+    assert!(
+        rig.console
+            .hub()
+            .callback_url()
+            .ends_with(&format!("/cb/{secret}")),
+        "the server uses the secret of the file"
+    );
+    let pane = rig.first_pane().expect("pane");
+    let hub = rig.console.hub();
+    for (n, text) in ["hello", "again"].into_iter().enumerate() {
+        let turn = hub.send(pane, text, json!({"n": n})).await.expect("send");
+        // What the hub keeps and shows has the secret hidden, in the URI and
+        // in the captured request that carried it.
+        assert!(
+            turn.callback_uri.contains("/cb/<secret>?turn="),
+            "{}",
+            turn.callback_uri
+        );
+        assert!(
+            turn.exchanges
+                .iter()
+                .any(|e| e.request_body.contains("/cb/<secret>"))
+        );
+    }
+    let view = wait_for(
+        Duration::from_secs(30),
+        || hub.conversation(pane).expect("view"),
+        |v| reply_count(v) >= 2,
+    )
+    .await;
+    assert_eq!(reply_count(&view), 2, "the avatar used the real callback URI");
+    // Requests a stranger or a confused proxy could send, kept in the inbox.
+    let http = reqwest::Client::new();
+    let addr = rig.console.callback_addr();
+    for path in [format!("/cb/{secret}/extra"), format!("/cb/{secret}")] {
+        let answer = http
+            .get(format!("http://{addr}{path}"))
+            .send()
+            .await
+            .expect("answer");
+        assert!(answer.status().is_client_error(), "{path}: {}", answer.status());
+    }
+    // While it runs: the WAL and the append log hold the fresh writes.
+    let running = scan_folder(rig.dir.path(), &[&secret], SECRET_ONLY_IN).expect("scan");
+    assert!(running.hits.is_empty(), "the secret is in {:?}", running.hits);
+    assert_scanned_the_journal(&running);
+    // After a restart on the same folder (the log replayed, checkpoints run)
+    // and one more turn.
+    let Rig { sim, console, dir } = rig;
+    console.shutdown().await;
+    let console = start_console(dir.path(), sim.logon_url()).await.expect("restart");
+    assert_eq!(callback_secret(dir.path()), secret, "kept across restarts");
+    console
+        .hub()
+        .send(pane, "after restart", json!({}))
+        .await
+        .expect("send");
+    let after = scan_folder(dir.path(), &[&secret], SECRET_ONLY_IN).expect("scan");
+    assert!(after.hits.is_empty(), "the secret is in {:?}", after.hits);
+    console.shutdown().await;
+    let closed = scan_folder(dir.path(), &[&secret], SECRET_ONLY_IN).expect("scan");
+    assert!(
+        closed.hits.is_empty(),
+        "the secret is in {:?} (read {:?})",
+        closed.hits,
+        closed.files
+    );
+    assert!(
+        closed.files.iter().any(|f| f == "console.db"),
+        "{:?}",
+        closed.files
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_an_older_version_kept_in_the_journal_is_moved_to_its_file() {
+    const OLD: &str = "0123456789abcdef0123456789abcdef";
+    let rig = Rig::start(SimConfig::default()).await.expect("rig");
+    let pane = rig.first_pane().expect("pane");
+    let store = rig.console.hub().store();
+    // What an older version wrote: the secret in the settings, in a turn's
+    // URI and in the captured request.
+    store.set_setting("callback_secret", OLD).expect("setting");
+    let uri = format!("http://127.0.0.1:1/cb/{OLD}?turn=1");
+    store
+        .insert_turn(&NewTurn {
+            id: uuid::Uuid::new_v4(),
+            conversation: pane,
+            seq: 1,
+            utterance: "old",
+            custom_data: &json!({}),
+            callback_uri: &uri,
+            sent_at: 1,
+        })
+        .expect("turn");
+    let exchange = HttpExchange {
+        method: "POST".into(),
+        url: "http://127.0.0.1:1/api".into(),
+        request_headers: Vec::new(),
+        request_body: json!({"callbackUri": uri}).to_string(),
+        status: Some(200),
+        response_body: None,
+        error: None,
+        started_at: 1,
+        duration_ms: 1,
+    };
+    store
+        .finish_turn(pane, 1, &TurnState::Sent, &[exchange])
+        .expect("outcome");
+    let Rig { sim, console, dir } = rig;
+    console.shutdown().await;
+    std::fs::remove_file(dir.path().join(SECRET_FILE)).expect("as before the file existed");
+    let before = scan_folder(dir.path(), &[OLD], &[]).expect("scan");
+    assert!(
+        !before.hits.is_empty(),
+        "the old secret was written: {:?}",
+        before.files
+    );
+
+    let console = start_console(dir.path(), sim.logon_url()).await.expect("restart");
+    assert_eq!(
+        callback_secret(dir.path()),
+        OLD,
+        "the secret is kept, so old replies still come in"
+    );
+    assert!(console.hub().callback_url().ends_with(&format!("/cb/{OLD}")));
+    let turn = &console.hub().conversation(pane).expect("view").turns[0];
+    assert_eq!(turn.callback_uri, "http://127.0.0.1:1/cb/<secret>?turn=1");
+    assert!(turn.exchanges[0].request_body.contains("/cb/<secret>?turn=1"));
+    let moved = scan_folder(dir.path(), &[OLD], SECRET_ONLY_IN).expect("scan");
+    assert!(
+        moved.hits.is_empty(),
+        "the old secret is still in {:?}",
+        moved.hits
+    );
+    console.shutdown().await;
+    let closed = scan_folder(dir.path(), &[OLD], SECRET_ONLY_IN).expect("scan");
+    assert!(
+        closed.hits.is_empty(),
+        "the old secret is still in {:?}",
+        closed.hits
+    );
 }

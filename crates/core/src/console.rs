@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
-use crate::callback::CallbackServer;
+use crate::callback::{CallbackServer, secret};
 use crate::client::{AvatarClient, ClientConfig};
 use crate::error::CoreError;
 use crate::hub::{Hub, ProfileRuntime};
@@ -18,7 +18,8 @@ use crate::public_url::{
 };
 use crate::store::{Store, StoreError};
 
-const CALLBACK_SECRET_KEY: &str = "callback_secret";
+/// Where versions before the `callback-secret` file kept the secret.
+const LEGACY_SECRET_KEY: &str = "callback_secret";
 const SELF_TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// How long start-up waits for the journal to be free (see [`open_store`]).
 const STORE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
@@ -68,15 +69,15 @@ impl Console {
             .map_err(|e| CoreError::Startup(format!("cannot create {}: {e}", options.data_dir.display())))?;
         let store = open_store(&options.data_dir.join("console.db")).await?;
         // The secret path segment is kept across restarts, so replies to
-        // utterances sent before a restart still find their way in.
-        let secret = match store.setting(CALLBACK_SECRET_KEY)? {
-            Some(secret) => secret,
-            None => {
-                let secret = Uuid::new_v4().simple().to_string();
-                store.set_setting(CALLBACK_SECRET_KEY, &secret)?;
-                secret
-            }
-        };
+        // utterances sent before a restart still find their way in. It has a
+        // file of its own (`callback::secret`); a secret an older version
+        // kept in the settings is moved there and scrubbed from the journal.
+        let legacy = store.setting(LEGACY_SECRET_KEY)?;
+        let secret = secret::load_or_create(&options.data_dir, legacy.as_deref())
+            .map_err(|e| CoreError::Startup(format!("cannot keep the callback secret: {e}")))?;
+        if let Some(old) = legacy {
+            store.forget_callback_secret(LEGACY_SECRET_KEY, &old)?;
+        }
         let listener = TcpListener::bind(options.callback_addr)
             .await
             .map_err(|e| CoreError::Startup(format!("cannot listen on {}: {e}", options.callback_addr)))?;

@@ -205,6 +205,27 @@ mod tests {
         }
     }
 
+    /// `(name, bytes)` of every file in `dir`: the database, its `-wal`, its `-shm`.
+    fn database_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").path())
+            .map(|p| {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (name, std::fs::read(&p).expect("read"))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+        files.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
     #[tokio::test]
     async fn keeps_one_simulator_profile_and_stores_secrets_outside_the_db() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -241,8 +262,28 @@ mod tests {
             .await
             .expect("save");
         assert_eq!(view.has_secret, Some(true));
-        let bytes = std::fs::read(&db).expect("db");
-        assert!(!String::from_utf8_lossy(&bytes).contains("very-secret-key"));
+        // Every file of the database: a fresh row lives in `profiles.db-wal`
+        // until a checkpoint, so reading `profiles.db` alone proves nothing.
+        let files = database_files(dir.path());
+        let holds = |needle: &str| {
+            files
+                .iter()
+                .filter(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+                .map(|(name, _)| name.clone())
+                .collect::<Vec<_>>()
+        };
+        // The scan sees what was just saved (the profile's name, in the WAL)…
+        assert!(
+            !holds("Staging").is_empty(),
+            "the scan missed the fresh row: {:?}",
+            names(&files)
+        );
+        // …and the key is in none of the files.
+        assert_eq!(
+            holds("very-secret-key"),
+            Vec::<String>::new(),
+            "the key is on disk"
+        );
 
         let copy = service.duplicate(staging.id).await.expect("duplicate");
         assert_eq!(copy.profile.name, "Staging (copy)");

@@ -218,7 +218,7 @@ async fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn over_real_sockets_statuses_timeout_and_graceful_shutdown() {
+async fn over_real_sockets_statuses_timeout_and_refused_after_stop() {
     let s = setup().await;
     let listener = tokio::net::TcpListener::bind(LOOPBACK).await.expect("bind");
     let options = ServerOptions {
@@ -226,7 +226,6 @@ async fn over_real_sockets_statuses_timeout_and_graceful_shutdown() {
         request_timeout: Duration::from_millis(1000),
     };
     let server = CallbackServer::serve_with(listener, s.hub.clone(), SECRET.into(), options);
-    assert!(server.addr.ip().is_loopback());
     let http = reqwest::Client::new();
     let base = format!("http://{}", server.addr);
     let get = |path: &str| http.get(format!("{base}{path}")).send();
@@ -258,4 +257,72 @@ async fn over_real_sockets_statuses_timeout_and_graceful_shutdown() {
         tokio::net::TcpStream::connect(addr).await.is_err(),
         "stopped server still accepts"
     );
+}
+
+/// Read from `stream` until `marker` has arrived; what was read.
+async fn read_until(stream: &mut tokio::net::TcpStream, marker: &str, within: Duration) -> String {
+    let mut seen = Vec::new();
+    let read = async {
+        let mut chunk = [0u8; 1024];
+        while !String::from_utf8_lossy(&seen).contains(marker) {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.extend_from_slice(&chunk[..n]),
+            }
+        }
+    };
+    let _ = tokio::time::timeout(within, read).await;
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graceful_shutdown_lets_a_request_in_flight_finish() {
+    const WITHIN: Duration = Duration::from_secs(20);
+    let s = setup().await;
+    let listener = tokio::net::TcpListener::bind(LOOPBACK).await.expect("bind");
+    let server = CallbackServer::serve(listener, s.hub.clone(), SECRET.into());
+    let addr = server.addr;
+    let body = json!({"conversationId": s.conversation_id, "response": "in flight"}).to_string();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    // `Expect: 100-continue`: the server says "100 Continue" when the handler
+    // starts reading the body, so the request is known to be in flight.
+    let head = format!(
+        "POST {CB} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\nexpect: 100-continue\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let continued = read_until(&mut stream, "100 Continue", WITHIN).await;
+    assert!(continued.contains("100 Continue"), "{continued:?}");
+
+    let stopping = tokio::spawn(server.stop());
+    // Shutdown has begun once new connections are refused…
+    let deadline = tokio::time::Instant::now() + WITHIN;
+    while tokio::net::TcpStream::connect(addr).await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the server never stopped accepting"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // …and it waits for the request in flight.
+    assert!(
+        !stopping.is_finished(),
+        "stop() returned with a request in flight"
+    );
+    stream.write_all(body.as_bytes()).await.expect("body");
+    let answer = read_until(&mut stream, "\r\n\r\n", WITHIN).await;
+    let answer = answer.trim_start_matches("HTTP/1.1 100 Continue\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    tokio::time::timeout(WITHIN, stopping)
+        .await
+        .expect("stop() returns once the request is answered")
+        .expect("stop task");
+    let view = s.hub.conversations().expect("list").remove(0);
+    let replies: Vec<_> = view
+        .unpaired_replies
+        .iter()
+        .chain(view.turns.iter().flat_map(|t| t.replies.iter()))
+        .collect();
+    assert_eq!(replies.len(), 1, "the request in flight was journaled");
+    assert_eq!(replies[0].response.as_deref(), Some("in flight"));
 }

@@ -63,6 +63,11 @@ struct Ready {
     stored: u64,
 }
 
+/// How long a child may take to open the data and print READY: a start on a
+/// fresh folder takes well under a second; this is for a machine busy with
+/// other builds, and for a restart that replays a long log.
+const READY_WITHIN: Duration = Duration::from_secs(60);
+
 fn start_child(dir: &std::path::Path) -> Ready {
     let mut child = Command::new(std::env::current_exe().expect("own test binary"))
         .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
@@ -71,22 +76,41 @@ fn start_child(dir: &std::path::Path) -> Ready {
         .spawn()
         .expect("child starts");
     let stdout = child.stdout.take().expect("piped stdout");
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("child output");
-        // libtest prints "test crash_child ... " on the same line first.
-        if let Some(rest) = line.split_once("READY ").map(|(_, rest)| rest) {
-            let parts: Vec<&str> = rest.split(' ').collect();
-            return Ready {
-                child,
-                url: parts[0].to_owned(),
-                conversation: parts[1].to_owned(),
-                stored: parts[2].parse().expect("count"),
-            };
+    // Lines are read on a thread of their own so the wait has a deadline.
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line).is_err() {
+                break;
+            }
         }
-    }
+    });
+    let deadline = std::time::Instant::now() + READY_WITHIN;
+    let why = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(Ok(line)) => {
+                // libtest prints "test crash_child ... " on the same line first.
+                if let Some(rest) = line.split_once("READY ").map(|(_, rest)| rest) {
+                    let parts: Vec<&str> = rest.split(' ').collect();
+                    return Ready {
+                        child,
+                        url: parts[0].to_owned(),
+                        conversation: parts[1].to_owned(),
+                        stored: parts[2].parse().expect("count"),
+                    };
+                }
+            }
+            Ok(Err(e)) => break format!("its output could not be read: {e}"),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break "it exited".to_owned(),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                break format!("it printed no READY within {READY_WITHIN:?}");
+            }
+        }
+    };
     let _ = child.kill();
     let _ = child.wait();
-    panic!("the child exited before it was ready");
+    panic!("the child console did not get ready on {}: {why}", dir.display());
 }
 
 #[test]

@@ -4,7 +4,6 @@ mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use avatar_simulator::{Account, DEFAULT_ACCOUNT_ID, SimConfig};
 use serde_json::json;
@@ -26,18 +25,28 @@ impl Write for Captured {
     }
 }
 
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("logs")).into_owned()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trace_logs_never_show_the_api_key_or_the_token() {
     let captured = Captured::default();
     let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
+    // The app's own set-up (`src-tauri/src/lib.rs`): the fmt subscriber's
+    // `init`, which also installs the `log` bridge, so records of crates
+    // that log through `log` (reqwest) are captured as the app captures
+    // them. At trace level: more than the app's default filter shows.
+    // Global: the server and the simulator log from other threads too. This
+    // test binary holds this one test only.
+    tracing_subscriber::fmt()
         .with_env_filter("trace")
         .with_writer(move || writer.clone())
         .with_ansi(false)
-        .finish();
-    // Global: the server and the simulator log from other threads too. This
-    // test binary holds this one test only.
-    tracing::subscriber::set_global_default(subscriber).expect("first subscriber");
+        .try_init()
+        .expect("first subscriber");
 
     let config = SimConfig {
         accounts: vec![Account {
@@ -75,13 +84,26 @@ async fn trace_logs_never_show_the_api_key_or_the_token() {
             .is_empty()
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The last record of the exchange: the simulator logs the callback's
+    // outcome once the console has answered it (on the simulator's task).
+    common::eventually("the simulator's record of the delivered callback", || {
+        captured.text().lines().any(|l| {
+            l.contains("simulator event") && l.contains("Callback {") && l.contains("status: Some(200)")
+        })
+    })
+    .await;
+    console.shutdown().await;
 
-    let logs = String::from_utf8_lossy(&captured.0.lock().expect("logs")).into_owned();
+    let logs = captured.text();
     assert!(
         logs.len() > 1000,
         "the test captured the trace logs ({} bytes)",
         logs.len()
+    );
+    // Records that came through the `log` bridge (reqwest logs with `log`).
+    assert!(
+        logs.lines().any(|l| l.contains(" reqwest::")),
+        "no record of reqwest: the log bridge is missing"
     );
     assert!(!logs.contains(KEY), "the API key appears in the logs");
     let jwt_start = "eyJ"; // every JWT's base64url header starts like this

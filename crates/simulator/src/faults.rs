@@ -110,6 +110,25 @@ mod tests {
     }
 
     #[test]
+    fn jitter_spreads_over_its_whole_range() {
+        let faults = FaultConfig {
+            latency_ms: 10,
+            jitter_ms: 200,
+            ..FaultConfig::default()
+        };
+        let delays: Vec<u128> = (0..1000).map(|_| faults.delay().as_millis()).collect();
+        let (min, max) = (delays.iter().min(), delays.iter().max());
+        // Uniform over 201 values: 1,000 draws all missing the lowest (or
+        // highest) 20 has a chance of (181/201)^1000, about 1e-46.
+        assert!(min.is_some_and(|m| (10..30).contains(m)), "lowest {min:?}");
+        assert!(max.is_some_and(|m| (191..=210).contains(m)), "highest {max:?}");
+        let mut distinct = delays.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert!(distinct.len() > 100, "{} distinct delays", distinct.len());
+    }
+
+    #[test]
     fn jitter_stays_within_bounds() {
         let faults = FaultConfig {
             latency_ms: 10,

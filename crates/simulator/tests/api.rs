@@ -222,17 +222,52 @@ async fn send_validates_avatar_and_body_with_json_errors() {
     assert!(callbacks(&sim).is_empty(), "nothing refused is answered");
 }
 
+/// How long one accepted send takes on this machine now (a conversation of
+/// its own, answered to a path of its own), for holds derived from it.
+async fn send_time(sim: &avatar_simulator::SimulatorHandle, jwt: &str, receiver: &Receiver) -> Duration {
+    let started = Instant::now();
+    send_ok(
+        sim,
+        jwt,
+        DEFAULT_AVATAR_ID,
+        "warm-up",
+        "hi",
+        &receiver.uri("warm-up"),
+    )
+    .await;
+    let took = started.elapsed();
+    // Its reply is out of the way before the test's own sends.
+    receiver.wait_for(1).await;
+    receiver.clear();
+    took
+}
+
+/// Ten sends' time, at least `floor`; at most 10 s, so the wait for the
+/// reply (`common::PATIENCE`) still covers it.
+fn hold(send: Duration, floor: Duration) -> Duration {
+    (send * 10).clamp(floor, Duration::from_secs(10))
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepted_send_answers_fast_and_the_reply_follows_as_a_callback() {
     let sim = sim(SimConfig::default()).await;
-    // The reply is held back for long enough that a synchronous reply
-    // would make the send itself slow.
-    sim.state.set_faults(FaultConfig {
-        latency_ms: 1500,
-        ..FaultConfig::default()
-    });
     let jwt = login(&sim).await;
     let receiver = Receiver::start().await;
+    // The reply is held back for long enough that a synchronous reply
+    // would make the send itself slow: 10 times what a send takes here now
+    // (a loaded machine gets a longer hold, not a race), 1.5 to 10 s.
+    let latency = hold(
+        send_time(&sim, &jwt, &receiver).await,
+        Duration::from_millis(1500),
+    );
+    sim.state.set_faults(FaultConfig {
+        latency_ms: millis(latency),
+        ..FaultConfig::default()
+    });
     let started = Instant::now();
     let (status, body) = send(&sim, &jwt, DEFAULT_AVATAR_ID, "c", "hi", &receiver.uri("cb")).await;
     assert_eq!((status, body), (200, json!({"result": "accepted"})));
@@ -241,7 +276,7 @@ async fn accepted_send_answers_fast_and_the_reply_follows_as_a_callback() {
         "the reply must not arrive before the send is answered"
     );
     let got = receiver.wait_for(1).await;
-    assert!(got[0].at.duration_since(started) >= Duration::from_millis(1500));
+    assert!(got[0].at.duration_since(started) >= latency);
     assert_eq!(
         got[0].json,
         Some(json!({"isFinal": false, "response": "1", "conversationId": "c",
@@ -252,15 +287,21 @@ async fn accepted_send_answers_fast_and_the_reply_follows_as_a_callback() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replies_go_to_the_callback_uri_of_the_latest_utterance() {
     let sim = sim(SimConfig::default()).await;
+    let jwt = login(&sim).await;
+    let receiver = Receiver::start().await;
+    // Both sends must reach the simulator before the first reply is due:
+    // the hold is 10 times what a send takes here now, 2 to 10 s.
+    let latency = hold(
+        send_time(&sim, &jwt, &receiver).await,
+        Duration::from_millis(2000),
+    );
     sim.state.set_conversation_faults(
         "c",
         Some(FaultConfig {
-            latency_ms: 2000,
+            latency_ms: millis(latency),
             ..FaultConfig::default()
         }),
     );
-    let jwt = login(&sim).await;
-    let receiver = Receiver::start().await;
     send_ok(&sim, &jwt, DEFAULT_AVATAR_ID, "c", "one", &receiver.uri("a")).await;
     send_ok(&sim, &jwt, DEFAULT_AVATAR_ID, "c", "two", &receiver.uri("b")).await;
     let got = receiver.wait_for(2).await;

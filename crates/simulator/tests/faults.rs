@@ -15,6 +15,9 @@ async fn setup(faults: FaultConfig) -> (SimulatorHandle, Receiver, String) {
     (sim, Receiver::start().await, jwt)
 }
 
+/// With latency and jitter, every callback comes at least the latency after
+/// its send. How the jitter spreads is checked where timing noise cannot blur
+/// it, on the delays themselves (`faults::tests::jitter_spreads_over_its_whole_range`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn latency_and_jitter_delay_the_callback() {
     let (sim, receiver, jwt) = setup(FaultConfig {
@@ -23,10 +26,24 @@ async fn latency_and_jitter_delay_the_callback() {
         ..FaultConfig::default()
     })
     .await;
+    // Four conversations, so four delays are drawn (one per burst).
     let started = Instant::now();
-    send_ok(&sim, &jwt, DEFAULT_AVATAR_ID, "c", "hi", &receiver.uri("cb")).await;
-    let got = receiver.wait_for(1).await;
-    assert!(got[0].at.duration_since(started) >= Duration::from_millis(800));
+    for conversation in ["c1", "c2", "c3", "c4"] {
+        send_ok(
+            &sim,
+            &jwt,
+            DEFAULT_AVATAR_ID,
+            conversation,
+            "hi",
+            &receiver.uri(conversation),
+        )
+        .await;
+    }
+    let got = receiver.wait_for(4).await;
+    for r in &got {
+        let after = r.at.duration_since(started);
+        assert!(after >= Duration::from_millis(800), "{} after {after:?}", r.path);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

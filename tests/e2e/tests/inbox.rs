@@ -6,21 +6,13 @@
 mod support;
 
 use anyhow::{Result, ensure};
-use avatar_console_core::store::Store;
+use avatar_console_core::callback::secret::SECRET_FILE;
 use fantoccini::Locator;
-use support::{App, free_port};
-
-/// Known before launch, so the test can address the callback path.
-const SECRET: &str = "e2e-inbox-secret";
+use support::App;
 
 #[tokio::test]
 async fn rejected_and_orphan_callbacks_show_in_the_inbox_and_an_orphan_can_be_assigned() -> Result<()> {
-    let data_dir = tempfile::tempdir()?;
-    // The console keeps its callback secret in the store's settings and
-    // generates one only when none is there.
-    Store::open(&data_dir.path().join("console.db"))?.set_setting("callback_secret", SECRET)?;
-    let port = free_port()?;
-    let app = App::launch_with(data_dir, &[("AVATAR_CONSOLE_CALLBACK_PORT", port.to_string())]).await?;
+    let app = App::launch().await?;
     let result = async {
         let c = &app.client;
         let ids = app
@@ -31,8 +23,11 @@ async fn rejected_and_orphan_callbacks_show_in_the_inbox_and_an_orphan_can_be_as
         let pane_id = ids[0].clone();
         ensure!(!pane_id.is_empty(), "the first pane shows its conversation id");
 
+        // The app made its callback secret on its first start and picked its
+        // own port: read both from what it made, as an avatar is told them.
+        let secret = std::fs::read_to_string(app.data_dir().join(SECRET_FILE))?;
+        let url = format!("http://{}/cb/{}", app.callback_addr().await?, secret.trim());
         let http = reqwest::Client::new();
-        let url = format!("http://127.0.0.1:{port}/cb/{SECRET}");
         let malformed = http.post(&url).body("{not json").send().await?;
         ensure!(malformed.status() == 400, "malformed: {}", malformed.status());
         let orphan = serde_json::json!({

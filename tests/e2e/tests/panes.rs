@@ -30,11 +30,18 @@ async fn four_panes_broadcast_inspector_and_presentation() -> Result<()> {
         for _ in 0..3 {
             app.click(Locator::Css("[data-testid=new-pane]")).await?;
         }
+        let deadline = tokio::time::Instant::now() + support::WAIT;
         let inputs = loop {
             let inputs = c.find_all(Locator::Css("[data-testid=composer-input]")).await?;
             if inputs.len() == 4 {
                 break inputs;
             }
+            ensure!(
+                tokio::time::Instant::now() < deadline,
+                "4 panes after three clicks on New pane: {} composers within {:?}",
+                inputs.len(),
+                support::WAIT
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         // Interleave the panes so their conversations run side by side.

@@ -40,7 +40,7 @@ fn turn_hint(query: Option<&str>) -> Option<u32> {
 /// The path holds the secret: keep it out of the journal.
 fn redact_secret(path: &str) -> String {
     match path.strip_prefix("/cb/") {
-        Some(_) => "/cb/<secret>".into(),
+        Some(_) => format!("/cb/{}", super::secret::PLACEHOLDER),
         None => path.to_owned(),
     }
 }

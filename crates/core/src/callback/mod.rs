@@ -18,6 +18,7 @@
 
 mod handlers;
 mod parse;
+pub mod secret;
 mod server;
 
 use std::sync::Arc;

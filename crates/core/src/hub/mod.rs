@@ -25,7 +25,7 @@ use tokio::sync::broadcast;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::callback::{CallbackSink, Disposition, ParsedCallback, RawRequest};
+use crate::callback::{CallbackSink, Disposition, ParsedCallback, RawRequest, secret};
 use crate::client::{AvatarClient, Captured, SendReceipt};
 use crate::error::CoreError;
 use crate::model::{
@@ -137,6 +137,28 @@ fn short_id(prefix: &str) -> String {
 pub fn turn_callback_uri(base: &str, seq: u32) -> String {
     let separator = if base.contains('?') { '&' } else { '?' };
     format!("{base}{separator}turn={seq}")
+}
+
+/// `text` with the secret of `callback_uri` (a URI as sent) replaced by
+/// [`secret::PLACEHOLDER`].
+fn hide_callback_secret(text: &str, callback_uri: &str) -> String {
+    match secret::secret_of(callback_uri) {
+        Some(s) => secret::hide(text, s),
+        None => text.to_owned(),
+    }
+}
+
+/// A captured request carries the real callback URI in its body: keep the
+/// secret out of what is journaled and shown.
+fn hide_secret_in_exchange(exchange: &mut crate::model::HttpExchange, callback_uri: &str) {
+    let hide = |text: &mut String| *text = hide_callback_secret(text, callback_uri);
+    hide(&mut exchange.url);
+    hide(&mut exchange.request_body);
+    exchange.response_body.as_mut().map(hide);
+    exchange.error.as_mut().map(hide);
+    for (_, value) in &mut exchange.request_headers {
+        hide(value);
+    }
 }
 
 impl Hub {
@@ -306,12 +328,15 @@ impl Hub {
                     now: &now,
                 },
             );
+            // The journal and the views keep the URI with the secret hidden;
+            // only the request to the avatar carries the real one.
+            let real_uri = turn_callback_uri(&self.callback_url(), seq);
             let turn = TurnView {
                 id: Uuid::new_v4(),
                 seq,
                 utterance: utterance.to_owned(),
                 custom_data,
-                callback_uri: turn_callback_uri(&self.callback_url(), seq),
+                callback_uri: hide_callback_secret(&real_uri, &real_uri),
                 sent_at: now_ms(),
                 state: TurnState::Sending,
                 replies: Vec::new(),
@@ -333,7 +358,7 @@ impl Hub {
                 index,
                 live.view.avatar_id.to_string(),
                 live.view.conversation_id.clone(),
-                turn.callback_uri.clone(),
+                real_uri,
                 turn.custom_data.clone(),
             );
             live.view.turns.push(turn);
@@ -341,7 +366,10 @@ impl Hub {
             self.emit_turn(&live.view, index);
             prepared
         };
-        let Captured { result, exchanges } = profile
+        let Captured {
+            result,
+            mut exchanges,
+        } = profile
             .client
             .send_captured(
                 &avatar_id,
@@ -357,10 +385,13 @@ impl Hub {
                 tracing::warn!(code = e.code(), error = %e, "send failed");
                 TurnState::Failed {
                     code: e.code().into(),
-                    message: e.to_string(),
+                    message: hide_callback_secret(&e.to_string(), &callback_uri),
                 }
             }
         };
+        for exchange in &mut exchanges {
+            hide_secret_in_exchange(exchange, &callback_uri);
+        }
         let mut guard = self.lock()?;
         self.store.finish_turn(id, seq, &state, &exchanges)?;
         let live = guard

@@ -235,6 +235,32 @@ impl Store {
         Ok(())
     }
 
+    /// Move a callback secret an older version kept in `settings` out of the
+    /// database: hide it in every stored turn and captured request, delete
+    /// the setting, and overwrite what the old rows left behind (freed page
+    /// space, the WAL), so the secret is nowhere in the database's files.
+    pub fn forget_callback_secret(&self, key: &str, secret: &str) -> Result<(), StoreError> {
+        let placeholder = crate::callback::secret::PLACEHOLDER;
+        let mut conn = self.conn()?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE turns SET callback_uri = replace(callback_uri, ?1, ?2) WHERE instr(callback_uri, ?1) > 0",
+            params![secret, placeholder],
+        )?;
+        tx.execute(
+            "UPDATE turn_outcomes SET exchanges = replace(exchanges, ?1, ?2) WHERE instr(exchanges, ?1) > 0",
+            params![secret, placeholder],
+        )?;
+        tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        tx.commit()?;
+        // The old pages are still in the WAL until a checkpoint copies the
+        // new ones over them; TRUNCATE then empties the WAL file.
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        conn.pragma_update(None, "secure_delete", "OFF")?;
+        Ok(())
+    }
+
     pub fn insert_conversation(&self, c: &NewConversation<'_>, now: i64) -> Result<(), StoreError> {
         self.conn()?.execute(
             "INSERT INTO conversations

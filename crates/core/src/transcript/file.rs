@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::callback::secret::secret_of as callback_secret;
 use crate::model::ConversationView;
 
 pub const TRANSCRIPT_FORMAT: &str = "avatar-console-transcript";
@@ -48,13 +49,6 @@ pub fn redact_callback_uri(uri: &str) -> String {
         Some(secret) => uri.replace(secret, "<redacted>"),
         None => uri.to_owned(),
     }
-}
-
-/// The secret segment of a callback URI, if it has one.
-fn callback_secret(uri: &str) -> Option<&str> {
-    let rest = &uri[uri.find("/cb/")? + 4..];
-    let secret = &rest[..rest.find(['?', '/', '#']).unwrap_or(rest.len())];
-    (!secret.is_empty()).then_some(secret)
 }
 
 /// Redact the callback secret from a conversation: turn URIs and the captured

@@ -82,6 +82,11 @@ impl Receiver {
         format!("http://{}/{path}", self.addr)
     }
 
+    /// Forget what arrived so far.
+    pub fn clear(&self) {
+        self.got.lock().expect("lock").clear();
+    }
+
     pub fn all(&self) -> Vec<Received> {
         self.got.lock().expect("lock").clone()
     }

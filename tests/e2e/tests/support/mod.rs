@@ -4,7 +4,9 @@
 //! Starts tauri-driver for one test and opens a WebDriver session on the
 //! built app binary. Needs DISPLAY (scripts/test.sh starts Xvfb).
 
-use std::net::TcpListener;
+pub mod sockets;
+
+use std::net::{SocketAddr, TcpListener};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -15,10 +17,19 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
+/// How long a wait for the window's state may take. The first wait of a
+/// test includes the app's start (first paint 0.5 s median here, a few
+/// seconds on a loaded 2-core machine); a passing test never waits this
+/// long, a failing one says what it waited for.
+pub const WAIT: Duration = Duration::from_secs(30);
+
 pub struct App {
     pub client: Client,
     driver: Child,
     _data_dir: tempfile::TempDir,
+    /// What tauri-driver, WebKitWebDriver and the app (which inherits their
+    /// standard output and error) printed: the app's log.
+    output: tempfile::NamedTempFile,
 }
 
 pub fn free_port() -> Result<u16> {
@@ -84,56 +95,70 @@ impl App {
             bail!("DISPLAY is not set: run the end-to-end tests through scripts/test.sh (it starts Xvfb)");
         }
         let app = app_binary()?;
-        let port = free_port()?;
-        let native_port = free_port()?;
-        let driver = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            // Inherited by WebKitWebDriver and then by the app.
-            .env("AVATAR_CONSOLE_DATA_DIR", data_dir.path())
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-            // Its own process group, so `stop_driver` also ends WebKitWebDriver,
-            // which would otherwise outlive it and keep the test's output open.
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("could not start tauri-driver: install it with `cargo install tauri-driver --locked`")?;
+        let output = tempfile::NamedTempFile::new()?;
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), "wry".into());
         capabilities.insert(
             "tauri:options".into(),
             serde_json::json!({ "application": app.display().to_string() }),
         );
-        let url = format!("http://127.0.0.1:{port}");
-        let mut last_error = None;
-        // tauri-driver needs a moment before it accepts connections.
-        for _ in 0..50 {
-            match ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => {
-                    return Ok(Self {
-                        client,
-                        driver,
-                        _data_dir: data_dir,
-                    });
+        // tauri-driver takes its ports by number, so they are picked here,
+        // freed, and bound again by tauri-driver: another program may take
+        // one in between. Then tauri-driver exits, and new ports are tried.
+        let mut last_error = String::new();
+        for _ in 0..3 {
+            let port = free_port()?;
+            let native_port = free_port()?;
+            let mut driver = Command::new("tauri-driver")
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                // Inherited by WebKitWebDriver and then by the app.
+                .env("AVATAR_CONSOLE_DATA_DIR", data_dir.path())
+                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                // Its own process group, so `stop_driver` also ends WebKitWebDriver,
+                // which would otherwise outlive it and keep the test's output open.
+                .process_group(0)
+                .stdout(Stdio::from(output.reopen()?))
+                .stderr(Stdio::from(output.reopen()?))
+                .spawn()
+                .context(
+                    "could not start tauri-driver: install it with `cargo install tauri-driver --locked`",
+                )?;
+            let url = format!("http://127.0.0.1:{port}");
+            // tauri-driver needs a moment before it accepts connections.
+            let deadline = tokio::time::Instant::now() + WAIT;
+            loop {
+                match ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities.clone())
+                    .connect(&url)
+                    .await
+                {
+                    Ok(client) => {
+                        return Ok(Self {
+                            client,
+                            driver,
+                            _data_dir: data_dir,
+                            output,
+                        });
+                    }
+                    Err(e) => last_error = format!("{e:?}"),
                 }
-                Err(e) => {
-                    last_error = Some(e);
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                if let Some(status) = driver.try_wait()? {
+                    last_error = format!("tauri-driver on port {port} exited ({status}): {last_error}");
+                    break;
                 }
+                if tokio::time::Instant::now() > deadline {
+                    stop_driver(&mut driver);
+                    bail!("no WebDriver session within {WAIT:?}: {last_error}");
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
             }
         }
-        let mut driver = driver;
-        stop_driver(&mut driver);
-        bail!("no WebDriver session: {last_error:?}")
+        bail!("no WebDriver session: {last_error}")
     }
 
     /// The data folder this app runs on.
@@ -141,7 +166,64 @@ impl App {
         self._data_dir.path()
     }
 
-    /// Rendered texts of all elements matching `css`, once `done` accepts them (10 s at most).
+    /// Everything the app has logged so far (its standard output and error).
+    pub fn log(&self) -> Result<String> {
+        Ok(String::from_utf8_lossy(&std::fs::read(self.output.path())?).into_owned())
+    }
+
+    /// The callback server's address, found as the app's listening socket
+    /// whose `/health` names the app's instance (the embedded simulator
+    /// listens too, and answers a plain "ok").
+    pub async fn callback_addr(&self) -> Result<SocketAddr> {
+        let pid = self.pid()?;
+        let addresses = sockets::listening(&sockets::socket_inodes(pid)?)?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()?;
+        for address in &addresses {
+            if let Ok(r) = http.get(format!("http://{address}/health")).send().await
+                && r.status().is_success()
+                && r.headers()
+                    .contains_key(avatar_console_core::public_url::INSTANCE_HEADER)
+            {
+                return Ok(*address);
+            }
+        }
+        bail!("none of the sockets pid {pid} listens on answered as the callback server: {addresses:?}")
+    }
+
+    /// The app's process: the one running the app binary on this data folder
+    /// (WebKitWebDriver starts it, so it is not our child).
+    pub fn pid(&self) -> Result<u32> {
+        let binary = std::fs::canonicalize(app_binary()?)?;
+        let marker = format!("AVATAR_CONSOLE_DATA_DIR={}", self.data_dir().display());
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir("/proc")?.filter_map(Result::ok) {
+            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            // Processes of others, or gone meanwhile, cannot be read: skipped.
+            let Ok(exe) = std::fs::read_link(entry.path().join("exe")) else {
+                continue;
+            };
+            let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
+                continue;
+            };
+            let on_this_folder = environ.split(|b| *b == 0).any(|v| v == marker.as_bytes());
+            if exe == binary && on_this_folder {
+                found.push(pid);
+            }
+        }
+        match found[..] {
+            [pid] => Ok(pid),
+            _ => bail!(
+                "expected one app process on {}, found {found:?}",
+                self.data_dir().display()
+            ),
+        }
+    }
+
+    /// Rendered texts of all elements matching `css`, once `done` accepts them ([`WAIT`] at most).
     pub async fn wait_for_texts(&self, css: &str, done: impl Fn(&[String]) -> bool) -> Result<Vec<String>> {
         self.wait_for(css, false, done).await
     }
@@ -162,7 +244,7 @@ impl App {
         content: bool,
         done: impl Fn(&[String]) -> bool,
     ) -> Result<Vec<String>> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             // React may replace an element between finding and reading it
             // (a stale element): read everything again.
@@ -261,6 +343,14 @@ impl App {
                 Err(e) => bail!("clicking {locator:?} failed: {e:?}"),
             }
         }
+    }
+
+    /// Close the app and hand its data folder to the test, to read what it
+    /// journaled (a killed app's append log is replayed when the store opens).
+    pub async fn close_keeping_data(mut self) -> Result<tempfile::TempDir> {
+        let data = std::mem::replace(&mut self._data_dir, tempfile::tempdir()?);
+        self.close().await?;
+        Ok(data)
     }
 
     pub async fn close(mut self) -> Result<()> {
