@@ -1,7 +1,7 @@
 //! Tauri commands for the embedded simulator's panel: read and change its
 //! bots and faults while it runs.
 
-use avatar_console_core::ErrorPayload;
+use avatar_console_core::{ErrorCode, ErrorPayload};
 use avatar_simulator::{LoggedEvent, SimConfig};
 use tauri::State;
 
@@ -18,10 +18,10 @@ pub fn set_simulator_config(
     config: SimConfig,
 ) -> Result<SimConfig, ErrorPayload> {
     if config.avatars.is_empty() {
-        return Err(ErrorPayload {
-            code: "invalid_input".into(),
-            message: "keep at least one avatar".into(),
-        });
+        return Err(ErrorPayload::new(
+            ErrorCode::InvalidInput,
+            "keep at least one avatar",
+        ));
     }
     backend.simulator.state.set_config(config);
     Ok(SimConfig::clone(&backend.simulator.state.config()))

@@ -9,7 +9,7 @@ use avatar_console_core::model::AvatarOption;
 use avatar_console_core::profile_service::ProfileService;
 use avatar_console_core::profiles::{AvatarEntry, ProfileRepo, SimulatorEndpoint};
 use avatar_console_core::secrets::{KEYCHAIN_SERVICE, KeychainSecretStore};
-use avatar_console_core::{Console, ConsoleOptions};
+use avatar_console_core::{CodedError, Console, ConsoleOptions};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, SimConfig, SimulatorHandle};
 use tauri::{AppHandle, Manager};
 
@@ -31,14 +31,14 @@ pub struct StartupFailure(pub String);
 
 /// The started backend, or the reason it did not start as `{code, message}`.
 pub fn backend(app: &AppHandle) -> Result<tauri::State<'_, Backend>, avatar_console_core::ErrorPayload> {
-    app.try_state::<Backend>()
-        .ok_or_else(|| avatar_console_core::ErrorPayload {
-            code: "startup".into(),
-            message: app
-                .try_state::<StartupFailure>()
+    app.try_state::<Backend>().ok_or_else(|| {
+        avatar_console_core::ErrorPayload::new(
+            avatar_console_core::ErrorCode::Startup,
+            app.try_state::<StartupFailure>()
                 .map(|f| f.0.clone())
                 .unwrap_or_else(|| "the backend is still starting".into()),
-        })
+        )
+    })
 }
 
 pub fn data_dir(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -132,7 +132,7 @@ pub async fn register_saved_profiles(console: &Console, profiles: &ProfileServic
                 }
             }
             Err(e) => {
-                tracing::info!(profile = %view.profile.name, code = e.code(), "profile not ready to send")
+                tracing::info!(profile = %view.profile.name, code = %e.code(), "profile not ready to send")
             }
         }
     }

@@ -7,7 +7,7 @@ use avatar_console_core::transcript::{
     ReplayOptions, ReplayReport, TestFile, bug_report, export_test, export_transcript, parse_transcript,
     replay,
 };
-use avatar_console_core::{CoreError, ErrorPayload};
+use avatar_console_core::{CodedError, CoreError, ErrorCode, ErrorPayload};
 use tauri::State;
 use uuid::Uuid;
 
@@ -17,13 +17,6 @@ type CommandResult<T> = Result<T, ErrorPayload>;
 
 fn core(e: CoreError) -> ErrorPayload {
     ErrorPayload::from(&e)
-}
-
-fn error(code: &str, message: impl ToString) -> ErrorPayload {
-    ErrorPayload {
-        code: code.into(),
-        message: message.to_string(),
-    }
 }
 
 /// Export these panes (all open panes when `ids` is empty) to `path` (`.md` → Markdown).
@@ -38,30 +31,32 @@ pub fn export_conversations(backend: State<'_, Backend>, ids: Vec<Uuid>, path: P
             .collect::<Result<_, _>>()
             .map_err(core)?
     };
-    export_transcript(&path, views).map_err(|e| error(e.code(), e))
+    export_transcript(&path, views).map_err(|e| ErrorPayload::from(&e))
 }
 
 #[tauri::command]
 pub fn export_test_file(backend: State<'_, Backend>, id: Uuid, path: PathBuf) -> CommandResult<()> {
     let view = backend.console.hub().conversation(id).map_err(core)?;
-    export_test(&path, &view).map_err(|e| error(e.code(), e))
+    export_test(&path, &view).map_err(|e| ErrorPayload::from(&e))
 }
 
 /// Open a transcript file as new, read-only panes.
 #[tauri::command]
 pub fn import_transcript(backend: State<'_, Backend>, path: PathBuf) -> CommandResult<Vec<ConversationView>> {
     let text = std::fs::read_to_string(&path)
-        .map_err(|e| error("file_unreadable", format!("{}: {e}", path.display())))?;
-    let file = parse_transcript(&text).map_err(|e| error(e.code(), format!("{}: {e}", path.display())))?;
-    backend.console.hub().import_transcript(&file).map_err(core)
+        .map_err(|e| ErrorPayload::new(ErrorCode::FileUnreadable, format!("{}: {e}", path.display())))?;
+    let file = parse_transcript(&text)
+        .map_err(|e| ErrorPayload::new(e.code(), format!("{}: {e}", path.display())))?;
+    file.import_into(backend.console.hub()).map_err(core)
 }
 
 /// Replay a test file or transcript in a new pane and report per step.
 #[tauri::command]
 pub async fn replay_file(backend: State<'_, Backend>, path: PathBuf) -> CommandResult<ReplayReport> {
     let text = std::fs::read_to_string(&path)
-        .map_err(|e| error("file_unreadable", format!("{}: {e}", path.display())))?;
-    let test = TestFile::from_any(&text).map_err(|e| error(e.code(), format!("{}: {e}", path.display())))?;
+        .map_err(|e| ErrorPayload::new(ErrorCode::FileUnreadable, format!("{}: {e}", path.display())))?;
+    let test = TestFile::from_any(&text)
+        .map_err(|e| ErrorPayload::new(e.code(), format!("{}: {e}", path.display())))?;
     replay(backend.console.hub(), &test, &ReplayOptions::default())
         .await
         .map_err(core)
@@ -70,5 +65,10 @@ pub async fn replay_file(backend: State<'_, Backend>, path: PathBuf) -> CommandR
 #[tauri::command]
 pub fn bug_report_for_turn(backend: State<'_, Backend>, id: Uuid, seq: u32) -> CommandResult<String> {
     let view = backend.console.hub().conversation(id).map_err(core)?;
-    bug_report(&view, seq).ok_or_else(|| error("unknown_turn", format!("the conversation has no turn {seq}")))
+    bug_report(&view, seq).ok_or_else(|| {
+        ErrorPayload::new(
+            ErrorCode::UnknownTurn,
+            format!("the conversation has no turn {seq}"),
+        )
+    })
 }

@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { BackendInfo } from "./bindings/BackendInfo";
 import type { ConversationView } from "./bindings/ConversationView";
+import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { InboxItemView } from "./bindings/InboxItemView";
 import type { HubEvent } from "./bindings/HubEvent";
@@ -20,13 +21,14 @@ import type { SimConfig } from "./bindings/SimConfig";
 import type { TokenStatus } from "./bindings/TokenStatus";
 import type { Restart } from "./bindings/Restart";
 import type { TurnView } from "./bindings/TurnView";
+import { withRemedy } from "./logic/remedy";
 
 /** Must match `HUB_EVENT` in src-tauri/src/events.rs. */
 const HUB_EVENT = "hub://event";
 
 /** A backend failure as the UI shows it. */
 export class BackendError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   constructor(payload: ErrorPayload) {
     super(payload.message);
     this.code = payload.code;
@@ -51,8 +53,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-/** A message for any error thrown by the backend module. */
+/** A message for any error thrown by the backend module, with what to do about it. */
 export function errorMessage(e: unknown): string {
+  if (e instanceof BackendError) return withRemedy(e.code, e.message);
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -1,9 +1,7 @@
 //! Errors that cross to the UI as `{code, message}`.
 
-use serde::Serialize;
-use ts_rs::TS;
-
 use crate::client::ClientError;
+use crate::error_payload::{CodedError, ErrorCode};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,35 +26,18 @@ pub enum CoreError {
     Startup(String),
 }
 
-impl CoreError {
-    /// Stable, machine-readable code; the UI picks its remedy text by it.
-    pub fn code(&self) -> &'static str {
+impl CodedError for CoreError {
+    fn code(&self) -> ErrorCode {
         match self {
             CoreError::Client(e) => e.code(),
-            CoreError::Store(_) => "store",
-            CoreError::UnknownConversation(_) => "unknown_conversation",
-            CoreError::ConversationEnded => "conversation_ended",
+            CoreError::Store(_) => ErrorCode::Store,
+            CoreError::UnknownConversation(_) => ErrorCode::UnknownConversation,
+            CoreError::ConversationEnded => ErrorCode::ConversationEnded,
             CoreError::Profile(e) => e.code(),
-            CoreError::Invalid(_) => "invalid_input",
-            CoreError::ReadOnly => "read_only",
-            CoreError::ProfileNotReady(_) => "profile_not_ready",
-            CoreError::Startup(_) => "startup",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, TS)]
-#[ts(export)]
-pub struct ErrorPayload {
-    pub code: String,
-    pub message: String,
-}
-
-impl From<&CoreError> for ErrorPayload {
-    fn from(e: &CoreError) -> Self {
-        Self {
-            code: e.code().into(),
-            message: e.to_string(),
+            CoreError::Invalid(_) => ErrorCode::InvalidInput,
+            CoreError::ReadOnly => ErrorCode::ReadOnly,
+            CoreError::ProfileNotReady(_) => ErrorCode::ProfileNotReady,
+            CoreError::Startup(_) => ErrorCode::Startup,
         }
     }
 }

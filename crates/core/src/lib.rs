@@ -3,9 +3,11 @@
 //! with `cargo test` and no display.
 
 pub mod callback;
+pub mod callback_secret;
 pub mod client;
 mod console;
 pub mod error;
+pub mod error_payload;
 pub mod hub;
 pub mod instance;
 pub mod model;
@@ -20,4 +22,5 @@ pub mod time;
 pub mod transcript;
 
 pub use console::{Console, ConsoleOptions};
-pub use error::{CoreError, ErrorPayload};
+pub use error::CoreError;
+pub use error_payload::{CodedError, ErrorCode, ErrorPayload};

@@ -189,5 +189,15 @@ pub struct BackendInfo {
     /// Avatars of the default profile; the first is the default for new panes.
     pub avatars: Vec<AvatarOption>,
     /// Profiles panes can switch to (those whose credentials are available).
-    pub profiles: Vec<crate::hub::ProfileOption>,
+    pub profiles: Vec<ProfileOption>,
+}
+
+/// A profile a pane can switch to, for the UI.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileOption {
+    pub id: Uuid,
+    pub name: String,
+    pub avatars: Vec<AvatarOption>,
 }

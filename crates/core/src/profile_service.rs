@@ -10,7 +10,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::client::{AvatarClient, ClientConfig, Secret};
-use crate::error::{CoreError, ErrorPayload};
+use crate::error::CoreError;
+use crate::error_payload::ErrorPayload;
 use crate::hub::ProfileRuntime;
 use crate::model::AvatarOption;
 use crate::profiles::{

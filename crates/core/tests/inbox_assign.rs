@@ -1,6 +1,7 @@
 //! A callback with an unknown conversation id lands in the inbox and can be
 //! assigned to the pane it belongs to.
 
+use avatar_console_core::{CodedError, ErrorCode};
 mod common;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,6 +51,6 @@ async fn an_orphan_callback_is_assigned_to_a_pane() {
         hub.assign_inbox_item(malformed, pane)
             .map(|_| ())
             .map_err(|e| e.code()),
-        Err("invalid_input")
+        Err(ErrorCode::InvalidInput)
     );
 }

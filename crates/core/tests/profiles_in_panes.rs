@@ -1,6 +1,7 @@
 //! Panes send with the profile they were opened with: two "accounts" (two
 //! simulators) side by side, each with its own client and token.
 
+use avatar_console_core::{CodedError, ErrorCode};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
@@ -63,7 +64,7 @@ async fn a_pane_switched_to_another_profile_sends_with_it() {
             }
         )
         .map_err(|e| e.code()),
-        Err("profile_not_ready"),
+        Err(ErrorCode::ProfileNotReady),
         "a profile that is not registered cannot be used"
     );
     let mut events = hub.subscribe();

@@ -1,5 +1,6 @@
 //! Export → import gives the identical transcript; no secret in any export.
 
+use avatar_console_core::{CodedError, ErrorCode};
 mod common;
 
 use std::time::Duration;
@@ -29,7 +30,7 @@ async fn export_import_round_trip_without_secrets() {
     assert_eq!(imported, exported);
 
     // Import into new, read-only panes: the same transcript, badges and exchanges.
-    let panes = hub.import_transcript(&imported).expect("import");
+    let panes = imported.import_into(hub).expect("import");
     assert_eq!(panes.len(), exported.conversations.len());
     let original = &exported.conversations[0];
     let copy = &panes[0];
@@ -83,7 +84,7 @@ async fn export_import_round_trip_without_secrets() {
             .await
             .map(|_| ())
             .map_err(|e| e.code()),
-        Err("read_only"),
+        Err(ErrorCode::ReadOnly),
         "an imported conversation is never sent to"
     );
 

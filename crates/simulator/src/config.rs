@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::bots::scripted::ScriptRule;
+// Kept importable from here, where it used to live.
+pub use crate::bots::BotKind;
 use crate::faults::FaultConfig;
 
 /// The avatar every fresh install talks to: the guide's counting bot.
@@ -38,38 +39,6 @@ pub struct SubUser {
     pub account_id: String,
     pub login: String,
     pub password: String,
-}
-
-/// Which bot answers for an avatar.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export, rename = "SimBotKind")]
-pub enum BotKind {
-    /// The guide's example: answers with the number of utterances so far;
-    /// `bye` ends the conversation.
-    #[serde(rename_all = "camelCase")]
-    Counting {
-        /// Reproduces the classic bug: the scenario does not restore its
-        /// state on wake-up, so it always answers `1`.
-        #[serde(default)]
-        forgets_state: bool,
-    },
-    /// Answers with the utterance and a modified copy of `customData`.
-    Echo,
-    /// Answers by the first matching rule (see `bots::scripted`).
-    #[serde(rename_all = "camelCase")]
-    Scripted {
-        rules: Vec<ScriptRule>,
-        /// Answer when no rule matches; `None` answers "Sorry, I did not understand".
-        #[serde(default)]
-        fallback: Option<String>,
-    },
-}
-
-impl BotKind {
-    pub fn counting() -> Self {
-        Self::Counting { forgets_state: false }
-    }
 }
 
 /// Shape of the callback body the avatar POSTs.

@@ -13,13 +13,7 @@ use crate::callback;
 use crate::config::CallbackDialect;
 use crate::events::SimEvent;
 use crate::faults::{FaultConfig, TYPING_TEXT};
-use crate::state::{ConversationKey, SimState};
-
-pub(crate) struct Job {
-    pub utterance: String,
-    pub custom_data: Value,
-    pub callback_uri: String,
-}
+use crate::state::{ConversationKey, Job, SimState};
 
 /// A reply waiting to be POSTed.
 struct Outgoing {
@@ -28,7 +22,13 @@ struct Outgoing {
     fallback_uri: String,
 }
 
-pub(crate) fn spawn_worker(state: Arc<SimState>, key: ConversationKey) -> mpsc::UnboundedSender<Job> {
+/// Queue an utterance for its conversation's worker (started on first use),
+/// which answers the utterances of one conversation strictly in order.
+pub(crate) fn enqueue(state: &Arc<SimState>, key: ConversationKey, job: Job) {
+    state.enqueue_with(key.clone(), job, || spawn_worker(state.clone(), key));
+}
+
+fn spawn_worker(state: Arc<SimState>, key: ConversationKey) -> mpsc::UnboundedSender<Job> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
     tokio::spawn(async move {
         // Only the serialized form survives between utterances: the bot

@@ -23,10 +23,10 @@ use uuid::Uuid;
 use crate::admin;
 use crate::auth::TokenError;
 use crate::config::AvatarConfig;
-use crate::delivery::Job;
+use crate::delivery;
 use crate::error::ApiError;
 use crate::events::SimEvent;
-use crate::state::SimState;
+use crate::state::{Job, SimState};
 
 pub fn router(state: Arc<SimState>) -> Router {
     Router::new()
@@ -251,7 +251,7 @@ fn accept_utterance(
         custom_data: custom_data_of(&body),
         callback_uri,
     };
-    state.enqueue(key, job);
+    delivery::enqueue(state, key, job);
     Ok(Json(json!({ "result": "accepted" })))
 }
 

@@ -6,12 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
+use serde_json::Value;
 use tokio::sync::{broadcast, mpsc};
 use uuid::Uuid;
 
 use crate::auth::TokenIssuer;
 use crate::config::{BotKind, CallbackDialect, SimConfig};
-use crate::delivery::{self, Job};
 use crate::events::{EventLog, LoggedEvent};
 // Kept importable from here, where it used to live.
 pub use crate::events::SimEvent;
@@ -24,6 +24,13 @@ pub(crate) type ConversationKey = (Uuid, String);
 pub enum SimError {
     #[error("no avatar with id {0}")]
     UnknownAvatar(Uuid),
+}
+
+/// An utterance waiting for its conversation's worker (`delivery`).
+pub(crate) struct Job {
+    pub utterance: String,
+    pub custom_data: Value,
+    pub callback_uri: String,
 }
 
 pub(crate) struct ConversationSlot {
@@ -251,9 +258,15 @@ impl SimState {
             .unwrap_or_else(|| format!("{}-other", key.1))
     }
 
-    /// Queue an utterance for the conversation's worker, which answers the
-    /// utterances of one conversation strictly in order.
-    pub(crate) fn enqueue(self: &Arc<Self>, key: ConversationKey, job: Job) {
+    /// Queue an utterance in the conversation's slot; `spawn_worker` starts
+    /// the slot's worker when the conversation has none yet. The worker
+    /// lives in `delivery`, which depends on this module, not the reverse.
+    pub(crate) fn enqueue_with(
+        &self,
+        key: ConversationKey,
+        job: Job,
+        spawn_worker: impl FnOnce() -> mpsc::UnboundedSender<Job>,
+    ) {
         let Ok(mut conversations) = self.conversations.lock() else {
             return;
         };
@@ -261,7 +274,7 @@ impl SimState {
             .slots
             .entry(key.clone())
             .or_insert_with(|| ConversationSlot {
-                queue: delivery::spawn_worker(self.clone(), key.clone()),
+                queue: spawn_worker(),
                 latest_callback_uri: job.callback_uri.clone(),
             });
         slot.latest_callback_uri = job.callback_uri.clone();

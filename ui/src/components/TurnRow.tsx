@@ -2,6 +2,7 @@ import { memo } from "react";
 import type { ReplyFlag } from "../bindings/ReplyFlag";
 import type { TurnView } from "../bindings/TurnView";
 import type { RowShape } from "../hooks/useRowHeights";
+import { withRemedy } from "../logic/remedy";
 
 /** How each anomaly flag reads on a badge, and what it means. */
 export const FLAG_LABELS: Record<ReplyFlag, [string, string]> = {
@@ -43,7 +44,7 @@ function TurnStatus({ turn, onRetry }: { turn: TurnView; onRetry: (turn: TurnVie
     case "failed":
       return (
         <span className="turn-status failed" role="alert">
-          Not delivered: {turn.state.kind === "failed" ? turn.state.message : ""}{" "}
+          Not delivered: {turn.state.kind === "failed" ? withRemedy(turn.state.code, turn.state.message) : ""}{" "}
           <button type="button" onClick={() => onRetry(turn)}>
             Retry
           </button>

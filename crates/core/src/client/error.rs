@@ -1,3 +1,4 @@
+use crate::error_payload::{CodedError, ErrorCode};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -20,20 +21,22 @@ pub enum ClientError {
     Protocol(String),
 }
 
-impl ClientError {
-    pub fn code(&self) -> &'static str {
+impl CodedError for ClientError {
+    fn code(&self) -> ErrorCode {
         match self {
-            ClientError::BadCredentials(_) => "bad_credentials",
-            ClientError::Unauthorized(_) => "unauthorized",
-            ClientError::AvatarNotFound(_) => "avatar_not_found",
-            ClientError::Rejected { .. } => "rejected",
-            ClientError::Server { .. } => "server_error",
-            ClientError::Network(_) => "network",
-            ClientError::Timeout(_) => "timeout",
-            ClientError::Protocol(_) => "protocol",
+            ClientError::BadCredentials(_) => ErrorCode::BadCredentials,
+            ClientError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ClientError::AvatarNotFound(_) => ErrorCode::AvatarNotFound,
+            ClientError::Rejected { .. } => ErrorCode::Rejected,
+            ClientError::Server { .. } => ErrorCode::ServerError,
+            ClientError::Network(_) => ErrorCode::Network,
+            ClientError::Timeout(_) => ErrorCode::Timeout,
+            ClientError::Protocol(_) => ErrorCode::Protocol,
         }
     }
+}
 
+impl ClientError {
     /// Worth another attempt: the server or the network may recover.
     pub fn is_transient(&self) -> bool {
         matches!(

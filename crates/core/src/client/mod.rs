@@ -18,6 +18,7 @@ use tokio::sync::Mutex;
 pub use config::{ClientConfig, CredentialSpelling, Credentials, CustomDataEncoding, RetryPolicy, Secret};
 pub use error::ClientError;
 
+use crate::error_payload::CodedError;
 use crate::model::HttpExchange;
 use session::Session;
 
@@ -130,7 +131,7 @@ impl AvatarClient {
                 // we retry anyway and the captured exchanges show it.
                 Err(e) if e.is_transient() && attempt < self.config.retry.max_attempts => {
                     let wait = self.config.retry.backoff(attempt);
-                    tracing::info!(code = e.code(), attempt, ?wait, "transient failure; retrying");
+                    tracing::info!(code = %e.code(), attempt, ?wait, "transient failure; retrying");
                     attempt += 1;
                     tokio::time::sleep(wait).await;
                 }

@@ -1,6 +1,10 @@
-//! Importing a transcript file: each conversation opens as a new, read-only
+//! Importing conversations (from a transcript file: see
+//! `transcript::TranscriptFile::import_into`): each opens as a new, read-only
 //! pane with the same turns, replies (raw bytes, flags, latency) and
 //! captured exchanges, so badges and the inspector work as they did.
+//!
+//! It takes plain `ConversationView`s, not the file type, so the hub stays
+//! below the transcript layer.
 
 use uuid::Uuid;
 
@@ -9,13 +13,15 @@ use crate::error::CoreError;
 use crate::model::{ConversationView, ReplyView};
 use crate::store::{NewCallback, NewConversation, NewTurn};
 use crate::time::now_ms;
-use crate::transcript::TranscriptFile;
 
 impl Hub {
-    pub fn import_transcript(&self, file: &TranscriptFile) -> Result<Vec<ConversationView>, CoreError> {
+    pub fn import_conversations(
+        &self,
+        conversations: &[ConversationView],
+    ) -> Result<Vec<ConversationView>, CoreError> {
         let mut guard = self.lock()?;
         let mut imported = Vec::new();
-        for source in &file.conversations {
+        for source in conversations {
             let id = Uuid::new_v4();
             self.store.insert_conversation(
                 &NewConversation {

@@ -13,8 +13,9 @@ pub mod pairing;
 mod panes;
 mod profiles;
 
+pub use crate::model::ProfileOption;
 pub use panes::Restart;
-pub use profiles::{ProfileOption, ProfileRuntime, TokenStatus};
+pub use profiles::{ProfileRuntime, TokenStatus};
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -28,6 +29,7 @@ use uuid::Uuid;
 use crate::callback::{CallbackSink, Disposition, ParsedCallback, RawRequest, secret};
 use crate::client::{AvatarClient, Captured, SendReceipt};
 use crate::error::CoreError;
+use crate::error_payload::CodedError;
 use crate::model::{
     AvatarOption, ConversationView, InboxItemView, ReplyFlag, ReplyView, TurnState, TurnView,
 };
@@ -382,9 +384,9 @@ impl Hub {
         let state = match result {
             Ok(_) => TurnState::Sent,
             Err(e) => {
-                tracing::warn!(code = e.code(), error = %e, "send failed");
+                tracing::warn!(code = %e.code(), error = %e, "send failed");
                 TurnState::Failed {
-                    code: e.code().into(),
+                    code: e.code().to_string(),
                     message: hide_callback_secret(&e.to_string(), &callback_uri),
                 }
             }

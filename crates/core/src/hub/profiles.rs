@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{Hub, HubEvent};
 use crate::client::AvatarClient;
 use crate::error::CoreError;
-use crate::model::AvatarOption;
+use crate::model::{AvatarOption, ProfileOption};
 
 /// A profile ready to send: its client holds the credentials.
 pub struct ProfileRuntime {
@@ -19,16 +19,6 @@ pub struct ProfileRuntime {
     pub name: String,
     pub client: AvatarClient,
     /// Never empty: the first is the default for new panes.
-    pub avatars: Vec<AvatarOption>,
-}
-
-/// A profile a pane can switch to, for the UI.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ProfileOption {
-    pub id: Uuid,
-    pub name: String,
     pub avatars: Vec<AvatarOption>,
 }
 

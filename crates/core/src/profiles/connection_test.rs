@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::client::{AvatarClient, ClientConfig, ClientError};
-use crate::error::ErrorPayload;
+use crate::error_payload::{CodedError, ErrorPayload};
 
 /// Which step a connection test stopped at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -61,12 +61,9 @@ pub async fn test_connection(config: &ClientConfig) -> ConnectionTestReport {
     match outcome {
         Ok(()) => report.ok = true,
         Err((step, error)) => {
-            tracing::info!(code = error.code(), ?step, "connection test failed");
+            tracing::info!(code = %error.code(), ?step, "connection test failed");
             report.failed_step = Some(step);
-            report.error = Some(ErrorPayload {
-                code: error.code().into(),
-                message: error.to_string(),
-            });
+            report.error = Some(ErrorPayload::from(&error));
         }
     }
     report

@@ -1,5 +1,6 @@
 use uuid::Uuid;
 
+use crate::error_payload::{CodedError, ErrorCode};
 use crate::secrets::{SecretError, SecretKind};
 
 #[derive(Debug, thiserror::Error)]
@@ -22,20 +23,21 @@ pub enum ProfileError {
     Corrupt(String),
 }
 
-impl ProfileError {
-    /// Stable, machine-readable code; the UI picks its remedy text by it.
-    pub fn code(&self) -> &'static str {
+impl CodedError for ProfileError {
+    fn code(&self) -> ErrorCode {
         match self {
-            ProfileError::Invalid { .. } => "invalid_profile",
-            ProfileError::NameTaken(_) => "profile_name_taken",
-            ProfileError::NotFound(_) => "profile_not_found",
-            ProfileError::MissingSecret { .. } => "secret_missing",
-            ProfileError::SimulatorNotRunning => "simulator_not_running",
+            ProfileError::Invalid { .. } => ErrorCode::InvalidProfile,
+            ProfileError::NameTaken(_) => ErrorCode::ProfileNameTaken,
+            ProfileError::NotFound(_) => ErrorCode::ProfileNotFound,
+            ProfileError::MissingSecret { .. } => ErrorCode::SecretMissing,
+            ProfileError::SimulatorNotRunning => ErrorCode::SimulatorNotRunning,
             ProfileError::Secret(e) => e.code(),
-            ProfileError::Db(_) | ProfileError::Corrupt(_) => "store",
+            ProfileError::Db(_) | ProfileError::Corrupt(_) => ErrorCode::Store,
         }
     }
+}
 
+impl ProfileError {
     /// Which profile field is wrong, for the form to highlight.
     pub fn field(&self) -> Option<&'static str> {
         match self {
@@ -49,16 +51,6 @@ impl ProfileError {
         ProfileError::Invalid {
             field,
             message: message.into(),
-        }
-    }
-}
-
-/// For Tauri commands: `{code, message}` like every other error.
-impl From<&ProfileError> for crate::error::ErrorPayload {
-    fn from(e: &ProfileError) -> Self {
-        Self {
-            code: e.code().into(),
-            message: e.to_string(),
         }
     }
 }

@@ -1,3 +1,4 @@
+use crate::error_payload::{CodedError, ErrorCode};
 use std::net::SocketAddr;
 
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
@@ -286,7 +287,7 @@ async fn profiles_client_config_maps_profile_and_keychain() {
     assert_eq!(config.credentials, Credentials::ApiKey(Secret::new("sim")));
 
     let empty = set_profile_secret(&profile, &secrets, Secret::new("x")).await;
-    assert_eq!(empty.map_err(|e| e.code()), Err("invalid_profile"));
+    assert_eq!(empty.map_err(|e| e.code()), Err(ErrorCode::InvalidProfile));
 }
 
 #[tokio::test]

@@ -1,3 +1,5 @@
+use crate::error_payload::{CodedError, ErrorCode};
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PublicUrlError {
     #[error("invalid public URL: {0}. Paste the https:// address your tunnel or reverse proxy shows.")]
@@ -16,24 +18,13 @@ pub enum PublicUrlError {
     CloudflaredTimeout(u64),
 }
 
-impl PublicUrlError {
-    /// Stable, machine-readable code; the UI picks its remedy text by it.
-    pub fn code(&self) -> &'static str {
+impl CodedError for PublicUrlError {
+    fn code(&self) -> ErrorCode {
         match self {
-            PublicUrlError::InvalidUrl(_) => "invalid_public_url",
-            PublicUrlError::CloudflaredNotInstalled => "cloudflared_not_installed",
-            PublicUrlError::CloudflaredFailed(_) => "cloudflared_failed",
-            PublicUrlError::CloudflaredTimeout(_) => "cloudflared_timeout",
-        }
-    }
-}
-
-/// For Tauri commands: `{code, message}` like every other error.
-impl From<&PublicUrlError> for crate::error::ErrorPayload {
-    fn from(e: &PublicUrlError) -> Self {
-        Self {
-            code: e.code().into(),
-            message: e.to_string(),
+            PublicUrlError::InvalidUrl(_) => ErrorCode::InvalidPublicUrl,
+            PublicUrlError::CloudflaredNotInstalled => ErrorCode::CloudflaredNotInstalled,
+            PublicUrlError::CloudflaredFailed(_) => ErrorCode::CloudflaredFailed,
+            PublicUrlError::CloudflaredTimeout(_) => ErrorCode::CloudflaredTimeout,
         }
     }
 }

@@ -64,6 +64,7 @@ pub fn health_url(public_base: &str) -> Result<String, PublicUrlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error_payload::CodedError;
 
     #[test]
     fn joins_with_and_without_trailing_slash() {

@@ -1,6 +1,7 @@
 //! Providers and the self-test over real sockets on 127.0.0.1, and the
 //! cloudflared provider against a fake `cloudflared` script.
 
+use crate::error_payload::{CodedError, ErrorCode};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -247,7 +248,7 @@ fn choices_build_their_providers() {
     };
     assert_eq!(
         manual.provider().err().map(|e| e.code()),
-        Some("invalid_public_url")
+        Some(ErrorCode::InvalidPublicUrl)
     );
     let manual = PublicUrlChoice::Manual {
         url: "https://x.example/".into(),

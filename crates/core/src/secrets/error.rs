@@ -1,5 +1,6 @@
 //! Keychain failures, mapped to a few classes the UI can act on.
 
+use crate::error_payload::{CodedError, ErrorCode};
 use keyring_core::Error as KeyringError;
 
 /// What to tell the user when no keychain can be used; differs per platform.
@@ -33,14 +34,13 @@ pub enum SecretError {
     Failed(String),
 }
 
-impl SecretError {
-    /// Stable, machine-readable code; the UI picks its remedy text by it.
-    pub fn code(&self) -> &'static str {
+impl CodedError for SecretError {
+    fn code(&self) -> ErrorCode {
         match self {
-            SecretError::Unavailable(_) => "keychain_unavailable",
-            SecretError::Locked(_) => "keychain_locked",
-            SecretError::Corrupt => "keychain_corrupt",
-            SecretError::Failed(_) => "keychain_error",
+            SecretError::Unavailable(_) => ErrorCode::KeychainUnavailable,
+            SecretError::Locked(_) => ErrorCode::KeychainLocked,
+            SecretError::Corrupt => ErrorCode::KeychainCorrupt,
+            SecretError::Failed(_) => ErrorCode::KeychainError,
         }
     }
 }
@@ -91,15 +91,5 @@ pub fn classify_keyring_error(error: &KeyringError, connecting: bool) -> SecretE
         // NoEntry is handled by the callers; the rest carry no secret data.
         other if connecting => SecretError::Unavailable(other.to_string()),
         other => SecretError::Failed(other.to_string()),
-    }
-}
-
-/// For Tauri commands: `{code, message}` like every other error.
-impl From<&SecretError> for crate::error::ErrorPayload {
-    fn from(e: &SecretError) -> Self {
-        Self {
-            code: e.code().into(),
-            message: e.to_string(),
-        }
     }
 }

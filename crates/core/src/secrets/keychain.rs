@@ -12,6 +12,7 @@ use keyring_core::{CredentialStore, Entry, Error as KeyringError};
 use uuid::Uuid;
 
 use super::{Secret, SecretError, SecretFuture, SecretKind, SecretStore, classify_keyring_error};
+use crate::error_payload::CodedError;
 
 /// The keychain "service" every entry is filed under (the app's identifier),
 /// so the user can find and remove them in the OS's keychain viewer.
@@ -78,7 +79,7 @@ impl KeychainSecretStore {
                     if matches!(error, SecretError::Unavailable(_)) {
                         forget(&store);
                     }
-                    tracing::warn!(code = error.code(), %profile, %kind, "keychain operation failed");
+                    tracing::warn!(code = %error.code(), %profile, %kind, "keychain operation failed");
                     Err(error)
                 }
             }

@@ -82,6 +82,7 @@ impl SecretStore for SecretVault {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error_payload::CodedError;
     use crate::secrets::SecretError;
 
     /// A keychain that is never there.

@@ -3,6 +3,7 @@
 //! `dbus-run-session` with an unlocked gnome-keyring. They fail (never skip)
 //! when no keychain is reachable, because CI always provides one.
 
+use crate::error_payload::CodedError;
 use std::error::Error as StdError;
 
 use keyring_core::Error as KeyringError;

@@ -240,7 +240,7 @@ impl Store {
     /// the setting, and overwrite what the old rows left behind (freed page
     /// space, the WAL), so the secret is nowhere in the database's files.
     pub fn forget_callback_secret(&self, key: &str, secret: &str) -> Result<(), StoreError> {
-        let placeholder = crate::callback::secret::PLACEHOLDER;
+        let placeholder = crate::callback_secret::PLACEHOLDER;
         let mut conn = self.conn()?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         let tx = conn.transaction()?;

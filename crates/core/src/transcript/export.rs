@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::{TestFile, TranscriptFile, to_markdown};
+use crate::error_payload::{CodedError, ErrorCode};
 use crate::model::ConversationView;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,9 +13,9 @@ pub struct ExportError {
     source: std::io::Error,
 }
 
-impl ExportError {
-    pub fn code(&self) -> &'static str {
-        "export_failed"
+impl CodedError for ExportError {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::ExportFailed
     }
 }
 

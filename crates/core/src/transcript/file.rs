@@ -7,6 +7,9 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::callback::secret::secret_of as callback_secret;
+use crate::error::CoreError;
+use crate::error_payload::{CodedError, ErrorCode};
+use crate::hub::Hub;
 use crate::model::ConversationView;
 
 pub const TRANSCRIPT_FORMAT: &str = "avatar-console-transcript";
@@ -35,6 +38,11 @@ impl TranscriptFile {
             app_version: env!("CARGO_PKG_VERSION").into(),
             conversations,
         }
+    }
+
+    /// Opens each conversation of the file as a new, read-only pane.
+    pub fn import_into(&self, hub: &Hub) -> Result<Vec<ConversationView>, CoreError> {
+        hub.import_conversations(&self.conversations)
     }
 
     pub fn to_json(&self) -> String {
@@ -91,13 +99,13 @@ pub enum TranscriptError {
     Invalid { path: String, message: String },
 }
 
-impl TranscriptError {
-    pub fn code(&self) -> &'static str {
+impl CodedError for TranscriptError {
+    fn code(&self) -> ErrorCode {
         match self {
-            TranscriptError::Json { .. } => "file_not_json",
-            TranscriptError::WrongFormat { .. } => "file_wrong_format",
-            TranscriptError::TooNew { .. } => "file_too_new",
-            TranscriptError::Invalid { .. } => "file_invalid",
+            TranscriptError::Json { .. } => ErrorCode::FileNotJson,
+            TranscriptError::WrongFormat { .. } => ErrorCode::FileWrongFormat,
+            TranscriptError::TooNew { .. } => ErrorCode::FileTooNew,
+            TranscriptError::Invalid { .. } => ErrorCode::FileInvalid,
         }
     }
 }

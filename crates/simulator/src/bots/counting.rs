@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn forgetting_state_always_answers_one() {
-        let kind = crate::config::BotKind::Counting { forgets_state: true };
+        let kind = crate::bots::BotKind::Counting { forgets_state: true };
         let first = super::super::run(&kind, None, "a", &Value::Null);
         let second = super::super::run(&kind, Some(&first.state), "b", &Value::Null);
         assert_eq!(second.reply.response, "1");

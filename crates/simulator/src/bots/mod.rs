@@ -4,13 +4,14 @@
 
 pub mod counting;
 pub mod echo;
+mod kind;
 pub mod scripted;
+
+pub use kind::BotKind;
 
 use std::time::Duration;
 
 use serde_json::Value;
-
-use crate::config::BotKind;
 
 /// What a bot says back for one utterance.
 #[derive(Debug, Clone, PartialEq)]

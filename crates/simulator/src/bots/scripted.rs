@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use super::{BotReply, BotTurn};
-use crate::config::BotKind;
+use crate::bots::BotKind;
 
 const DEFAULT_FALLBACK: &str = "Sorry, I did not understand";
 
