@@ -152,7 +152,10 @@ fn no_crate_in_the_workspace_has_a_module_cycle() {
     let mut problems = Vec::new();
     for src in &sources {
         let graph = module_graph(src);
-        assert!(!graph.is_empty(), "no modules read under {}", src.display());
+        if src.ends_with("crates/core/src") {
+            // Guards the reader itself: a path mix-up would read nothing and pass.
+            assert!(graph.len() >= 10, "read only {} modules of the core", graph.len());
+        }
         for group in cycles(&graph) {
             problems.push(format!("{}: {}", src.display(), group.join(" <-> ")));
         }
