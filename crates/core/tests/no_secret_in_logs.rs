@@ -1,4 +1,5 @@
-//! Nothing the console logs, at any level, carries the API key or the JWT.
+//! Nothing the console logs, at any level, carries the API key, the JWT or
+//! the callback secret.
 
 mod common;
 
@@ -32,7 +33,7 @@ impl Captured {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn trace_logs_never_show_the_api_key_or_the_token() {
+async fn trace_logs_never_show_the_api_key_the_token_or_the_callback_secret() {
     let captured = Captured::default();
     let writer = captured.clone();
     // The app's own set-up (`src-tauri/src/lib.rs`): the fmt subscriber's
@@ -92,6 +93,7 @@ async fn trace_logs_never_show_the_api_key_or_the_token() {
         })
     })
     .await;
+    let console_callback_url = console.hub().callback_url();
     console.shutdown().await;
 
     let logs = captured.text();
@@ -106,6 +108,19 @@ async fn trace_logs_never_show_the_api_key_or_the_token() {
         "no record of reqwest: the log bridge is missing"
     );
     assert!(!logs.contains(KEY), "the API key appears in the logs");
+    let callback_url = console_callback_url;
+    let secret = callback_url.rsplit('/').next().expect("a /cb/<secret> URL");
+    assert!(secret.len() >= 32, "{callback_url}");
+    // Where, without the secret itself: the start of each line holding it.
+    let holding: Vec<String> = logs
+        .lines()
+        .filter(|l| l.contains(secret))
+        .map(|l| l.chars().take(100).collect())
+        .collect();
+    assert!(
+        holding.is_empty(),
+        "the callback secret appears in the logs: {holding:#?}"
+    );
     let jwt_start = "eyJ"; // every JWT's base64url header starts like this
     assert!(!logs.contains(jwt_start), "a JWT appears in the logs");
 }

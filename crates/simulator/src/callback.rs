@@ -51,14 +51,38 @@ pub async fn post(http: &reqwest::Client, uri: &str, body: &str) -> (Option<u16>
     match result {
         Ok(r) => (Some(r.status().as_u16()), None),
         Err(e) => {
-            tracing::warn!(uri, error = %e, "callback delivery failed");
+            // reqwest's errors name the URL, and its path is a secret.
+            let e = e.without_url();
+            tracing::warn!(uri = %log_safe_uri(uri), error = %e, "callback delivery failed");
             (None, Some(e.to_string()))
         }
     }
 }
 
+/// `uri` without its path and query, for logs: the simulator runs inside the
+/// app and logs into the app's log, and a callback URI's path holds the
+/// console's secret (`/cb/<secret>`). The event log keeps the whole URI.
+pub fn log_safe_uri(uri: &str) -> String {
+    let host_start = uri.find("://").map_or(0, |i| i + 3);
+    match uri[host_start..].find(['/', '?', '#']) {
+        Some(end) => format!("{}/…", &uri[..host_start + end]),
+        None => uri.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn log_safe_uris_keep_the_host_only() {
+        use super::log_safe_uri;
+        assert_eq!(
+            log_safe_uri("http://127.0.0.1:4000/cb/s3cr3t?turn=1"),
+            "http://127.0.0.1:4000/…"
+        );
+        assert_eq!(log_safe_uri("https://h.example/a/cb/s"), "https://h.example/…");
+        assert_eq!(log_safe_uri("http://h.example"), "http://h.example");
+    }
+
     use super::*;
 
     fn reply() -> BotReply {

@@ -112,7 +112,14 @@ impl EventLog {
     }
 
     pub fn record(&self, event: SimEvent) {
-        tracing::debug!(?event, "simulator event");
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            // The log gets the callback URI without its secret path.
+            let mut logged = event.clone();
+            if let SimEvent::Callback { uri, .. } = &mut logged {
+                *uri = crate::callback::log_safe_uri(uri);
+            }
+            tracing::debug!(event = ?logged, "simulator event");
+        }
         let Ok(mut guard) = self.inner.lock() else {
             return;
         };
