@@ -1,8 +1,11 @@
 //! Avatar Console's desktop shell: starts the core, exposes its facade as
 //! Tauri commands and forwards its events. No business logic lives here.
 
+mod about_commands;
 mod commands;
 mod events;
+mod logging;
+mod open_folder;
 mod profile_commands;
 mod public_url_commands;
 pub mod rendering;
@@ -10,27 +13,44 @@ mod simulator_commands;
 mod single_instance;
 mod startup;
 mod transcript_commands;
+mod window_memory;
 
+use avatar_console_core::data_folder;
 use tauri::Manager;
 
 pub fn run() {
-    tracing_subscriber::fmt()
-        // Standard error, the diagnostics stream: WebKitWebDriver (the e2e
-        // runs) and desktop launchers keep it, and discard standard output.
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,avatar_console_core=info,avatar_simulator=info".into()),
-        )
-        .init();
+    avatar_console_core::about::set_commit(env!("AVATAR_CONSOLE_COMMIT"));
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = startup::data_dir(app.handle())?;
+            let log_dir = logging::log_dir(app.handle(), startup::data_dir_override().as_deref())?;
+            // Before anything writes into the data folder: one written by a
+            // newer version is refused, and left exactly as it was.
+            let folder = data_folder::open(&data_dir);
+            // So a refused folder does not get a log file inside it either
+            // (on Linux the default log folder is in the data folder).
+            let log_to_file = folder.is_ok() || !log_dir.starts_with(&data_dir);
+            logging::init(log_to_file.then_some(log_dir.as_path()));
+            app.manage(startup::Folders {
+                data_dir: data_dir.clone(),
+                log_dir,
+            });
+            match folder {
+                Ok(opened) => tracing::info!(data_dir = %data_dir.display(), ?opened, "data folder"),
+                Err(e) => {
+                    tracing::error!(error = %e, "data folder refused");
+                    app.manage(startup::StartupFailure(e.to_string()));
+                    // The window says why; About still works.
+                    startup::open_main_window(app.handle(), false)?;
+                    return Ok(());
+                }
+            }
             if single_instance::handed_over(app.handle(), &data_dir) {
-                // Nothing is started yet and the window was never shown.
+                // Nothing is started yet and no window was made.
                 std::process::exit(0);
             }
+            startup::open_main_window(app.handle(), true)?;
             let backend = match tauri::async_runtime::block_on(startup::start(data_dir)) {
                 Ok(backend) => backend,
                 Err(e) => {
@@ -52,6 +72,8 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            about_commands::about,
+            about_commands::open_logs_folder,
             commands::backend_info,
             commands::list_conversations,
             commands::new_conversation,
@@ -87,7 +109,7 @@ pub fn run() {
             simulator_commands::reset_simulator_conversations,
             simulator_commands::simulator_events,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "Avatar Console stopped with an error");
         std::process::exit(1);

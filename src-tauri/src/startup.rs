@@ -41,11 +41,51 @@ pub fn backend(app: &AppHandle) -> Result<tauri::State<'_, Backend>, avatar_cons
     })
 }
 
+/// The data folder named by `AVATAR_CONSOLE_DATA_DIR`, if any.
+pub fn data_dir_override() -> Option<PathBuf> {
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
 pub fn data_dir(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    if let Some(dir) = std::env::var_os(DATA_DIR_ENV) {
-        return Ok(PathBuf::from(dir));
+    match data_dir_override() {
+        Some(dir) => Ok(dir),
+        None => Ok(app.path().app_data_dir()?),
     }
-    Ok(app.path().app_data_dir()?)
+}
+
+/// Where this app keeps its files, for About; known before the backend starts
+/// (About works when it did not).
+pub struct Folders {
+    pub data_dir: PathBuf,
+    pub log_dir: PathBuf,
+}
+
+/// Open the main window (`"create": false` in tauri.conf.json). Made here,
+/// not by Tauri before `setup`: a second launch that hands over quits before
+/// any window exists. With `remember`, it opens at its last size and position
+/// and keeps them (`window_memory`); a run on a refused data folder goes
+/// without, since that file may be in the folder.
+pub fn open_main_window(app: &AppHandle, remember: bool) -> tauri::Result<()> {
+    if remember {
+        // Beside an overridden data folder (each e2e test starts from the
+        // configured size); else the plugin's default in the app's config folder.
+        let file = data_dir_override().and_then(|d| d.join("window-state.json").to_str().map(str::to_owned));
+        crate::window_memory::install(app, file)?;
+    }
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .ok_or(tauri::Error::WindowNotFound)?;
+    let window = tauri::WebviewWindowBuilder::from_config(app, config)?.build()?;
+    if remember {
+        crate::window_memory::save_when_settled(&window);
+    }
+    Ok(())
 }
 
 fn callback_port() -> u16 {

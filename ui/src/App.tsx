@@ -6,6 +6,7 @@ import type { Restart } from "./bindings/Restart";
 import type { TurnView } from "./bindings/TurnView";
 import { BroadcastBar } from "./components/BroadcastBar";
 import { HelpOverlay } from "./components/HelpOverlay";
+import { AboutDialog } from "./components/AboutDialog";
 import { Inspector } from "./components/Inspector";
 import { Pane } from "./components/Pane";
 import { InboxDialog } from "./components/InboxDialog";
@@ -44,6 +45,7 @@ export function App() {
   const [broadcasting, setBroadcasting] = useState(false);
   const [presenting, setPresenting] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [aboutOpen, setAboutOpen] = useState(false);
   const [profilesOpen, setProfilesOpen] = useState(false);
   const [inboxOpen, setInboxOpen] = useState(false);
   const [publicUrlOpen, setPublicUrlOpen] = useState(false);
@@ -224,6 +226,7 @@ export function App() {
     help: () => setHelpOpen(true),
     escape: () => {
       setHelpOpen(false);
+      setAboutOpen(false);
       setProfilesOpen(false);
       setInboxOpen(false);
       setPublicUrlOpen(false);
@@ -287,6 +290,9 @@ export function App() {
             </button>
             <button type="button" className="secondary" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)">
               ?
+            </button>
+            <button type="button" className="secondary" onClick={() => setAboutOpen(true)} title="Version, commit, data and log folders" data-testid="open-about">
+              About
             </button>
           </>
         )}
@@ -366,6 +372,7 @@ export function App() {
       {inboxOpen && <InboxDialog panes={panes} onClose={() => setInboxOpen(false)} />}
       {simulatorOpen && <SimulatorDialog onClose={() => setSimulatorOpen(false)} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
       {profilesOpen && (
         <ProfilesDialog
           onClose={() => setProfilesOpen(false)}

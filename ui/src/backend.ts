@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import type { About } from "./bindings/About";
 import type { BackendInfo } from "./bindings/BackendInfo";
 import type { ConversationView } from "./bindings/ConversationView";
 import type { ErrorCode } from "./bindings/ErrorCode";
@@ -61,6 +62,8 @@ export function errorMessage(e: unknown): string {
 
 export const backend = {
   info: () => call<BackendInfo>("backend_info"),
+  about: () => call<About>("about"),
+  openLogsFolder: () => call<void>("open_logs_folder"),
   listConversations: () => call<ConversationView[]>("list_conversations"),
   newConversation: () => call<ConversationView>("new_conversation"),
   duplicateConversation: (id: string) => call<ConversationView>("duplicate_conversation", { id }),

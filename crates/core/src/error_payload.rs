@@ -59,6 +59,8 @@ pub enum ErrorCode {
     FileTooNew,
     FileInvalid,
     ExportFailed,
+    /// The desktop's file manager could not be started (About → Open logs folder).
+    OpenFailed,
     /// Made up by the UI when the call itself failed (no backend answer).
     Ipc,
 }

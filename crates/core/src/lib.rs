@@ -2,10 +2,12 @@
 //! commands and events onto [`Console`], and every behaviour here is testable
 //! with `cargo test` and no display.
 
+pub mod about;
 pub mod callback;
 pub mod callback_secret;
 pub mod client;
 mod console;
+pub mod data_folder;
 pub mod error;
 pub mod error_payload;
 pub mod hub;

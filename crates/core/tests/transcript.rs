@@ -11,6 +11,8 @@ use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_import_round_trip_without_secrets() {
+    // As the app's binary does at start (from its build script).
+    avatar_console_core::about::set_commit("0123456789ab");
     let dir = tempfile::tempdir().expect("tempdir");
     let (_sim, console) = common::simulator_console(dir.path()).await;
     let hub = console.hub();
@@ -88,7 +90,14 @@ async fn export_import_round_trip_without_secrets() {
         "an imported conversation is never sent to"
     );
 
+    // Every export names the build that made it.
+    assert_eq!(
+        (exported.app_version.as_str(), exported.app_commit.as_str()),
+        (env!("CARGO_PKG_VERSION"), "0123456789ab")
+    );
+    assert!(json.contains(r#""appCommit": "0123456789ab""#), "{json}");
     let markdown = to_markdown(&imported);
+    assert!(markdown.contains("(commit 0123456789ab,"), "{markdown}");
     assert!(markdown.contains("**Customer:** hello"), "{markdown}");
     assert!(markdown.contains("**Avatar** (reply 1"), "{markdown}");
 
@@ -118,6 +127,13 @@ async fn export_import_round_trip_without_secrets() {
         "{report}"
     );
     assert!(report.contains("curl -X POST"), "{report}");
+    assert!(
+        report.contains(&format!(
+            "Made with Avatar Console {} (commit 0123456789ab)",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{report}"
+    );
     assert!(bug_report(&imported.conversations[0], 9).is_none());
 
     // The callback path's secret segment, as the server checks it (turns

@@ -40,6 +40,7 @@ export const REMEDIES: Record<ErrorCode, string | null> = {
   file_too_new: null,
   file_invalid: "Fix the file at the place named, or export it again.",
   export_failed: "Pick a folder you may write to, with free space.",
+  open_failed: "Open the folder shown in About with your file manager.",
   ipc: "The app's backend did not answer: restart the app; if it repeats, send the log file with a bug report.",
 };
 

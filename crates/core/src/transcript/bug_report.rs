@@ -33,7 +33,7 @@ pub fn bug_report(conversation: &ConversationView, seq: u32) -> Option<String> {
         "# Bug report: turn {seq} of conversation `{}`\n\n",
         conversation.conversation_id
     );
-    let _ = writeln!(out, "Made with Avatar Console {}.\n", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(out, "Made with Avatar Console {}.\n", crate::about::build_label());
 
     let request = json!({
         "callbackUri": redact_callback_uri(&turn.callback_uri),

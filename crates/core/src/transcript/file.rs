@@ -24,6 +24,10 @@ pub struct TranscriptFile {
     #[ts(type = "number")]
     pub exported_at: i64,
     pub app_version: String,
+    /// The commit the exporting app was built from (empty in files written
+    /// before exports recorded it).
+    #[serde(default)]
+    pub app_commit: String,
     pub conversations: Vec<ConversationView>,
 }
 
@@ -35,7 +39,8 @@ impl TranscriptFile {
             format: TRANSCRIPT_FORMAT.into(),
             version: TRANSCRIPT_VERSION,
             exported_at: crate::time::now_ms(),
-            app_version: env!("CARGO_PKG_VERSION").into(),
+            app_version: crate::about::version().into(),
+            app_commit: crate::about::commit().into(),
             conversations,
         }
     }

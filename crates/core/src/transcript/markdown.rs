@@ -54,8 +54,14 @@ pub fn to_markdown(file: &TranscriptFile) -> String {
     let mut out = String::from("# Avatar Console transcript\n\n");
     let _ = writeln!(
         out,
-        "Exported by Avatar Console {} (format version {}).\n",
-        file.app_version, file.version
+        "Exported by Avatar Console {} (commit {}, format version {}).\n",
+        file.app_version,
+        if file.app_commit.is_empty() {
+            crate::about::UNKNOWN_COMMIT
+        } else {
+            &file.app_commit
+        },
+        file.version
     );
     for c in &file.conversations {
         conversation_markdown(&mut out, c);
