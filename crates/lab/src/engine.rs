@@ -1,25 +1,45 @@
-//! One JS session: a QuickJS runtime and context with the AvatarEngine globals
-//! and the scenario evaluated, under the lab's limits. Everything the session
-//! module asks of the scenario goes through `callback`, which arms the time
-//! limit, starts the callback, drains the promise job queue and fires
-//! virtual-clock timers until the callback's promise settles.
+//! One JS session: a fresh QuickJS runtime and context with the AvatarEngine
+//! globals and the scenario evaluated, under the lab's limits. Every callback
+//! into the scenario goes through `settle`, which arms the time limit, starts
+//! the callback, drains the promise job queue and fires virtual-clock timers
+//! until the callback's promise settles.
+//!
+//! Per-message cost matters (every message is a fresh context when
+//! hibernating): the JS parsed for each context is only `js/core.js`; other
+//! globals load on first use, and Logger, getCustomData and the inspection of
+//! values are native.
 
 use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use rquickjs::context::EvalOptions;
-use rquickjs::function::IntoArgs;
-use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Object, Runtime};
+use rquickjs::function::{IntoArgs, Rest};
+use rquickjs::object::{Filter, Property};
+use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Object, Runtime, Value};
+use serde_json::Value as Json;
 
 use crate::error::{ErrorKind, ScriptError, location_in_stack};
+use crate::inspect::{self, Builtins};
 use crate::options::LabOptions;
+use crate::record::{GlobalValue, TimerInfo};
 use crate::scenario::Scenario;
 
-const SHIM: &str = include_str!("shim.js");
-const SHIM_FILE: &str = "avatarengine-shim.js";
+const CORE: &str = include_str!("js/core.js");
 
-/// The scenario's own state the lab reads after evaluation.
+fn chunk(name: &str) -> Option<(&'static str, &'static str)> {
+    match name {
+        "util" => Some((include_str!("js/util.js"), "avatarengine-util.js")),
+        "http" => Some((include_str!("js/http.js"), "avatarengine-http.js")),
+        "names" => Some((include_str!("js/names.js"), "avatarengine-names.js")),
+        "form" => Some((include_str!("js/form.js"), "avatarengine-form.js")),
+        _ => None,
+    }
+}
+
+/// The scenario's own bookkeeping the lab reads after a callback.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ScenarioInfo {
@@ -29,15 +49,51 @@ pub(crate) struct ScenarioInfo {
     pub wakeup: bool,
 }
 
+/// What the hibernate callback returned, as the platform keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Blob {
+    pub text: String,
+    /// The callback returned an object (kept as its JSON); else a string.
+    pub object: bool,
+}
+
+/// What a form state does with a message.
+pub(crate) enum FormStep {
+    Hook(String),
+    Prompt(String),
+}
+
+/// Rust-side state the native globals share.
+#[derive(Default)]
+struct Host {
+    logs: RefCell<Vec<String>>,
+    custom_data: RefCell<String>,
+    fixtures: BTreeMap<String, String>,
+}
+
 pub(crate) struct Engine {
     // Field order matters: the context must drop before its runtime.
     ctx: Context,
     rt: Runtime,
+    host: Rc<Host>,
     deadline: Rc<Cell<Option<Instant>>>,
     timed_out: Rc<Cell<bool>>,
+    baseline: BTreeSet<String>,
     file: String,
     timeout: Duration,
 }
+
+const RESPONSE_KEYS: [&str; 9] = [
+    "utterance",
+    "nextState",
+    "listen",
+    "listenTimeout",
+    "isFinal",
+    "customData",
+    "channelParameters",
+    "nluHint",
+    "currentState",
+];
 
 impl Engine {
     /// A fresh runtime with the globals and the scenario evaluated.
@@ -61,18 +117,46 @@ impl Engine {
             })));
         }
         let ctx = Context::full(&rt).map_err(engine_err)?;
-        let engine = Self {
+        let host = Rc::new(Host {
+            fixtures: opts
+                .http_fixtures
+                .iter()
+                .map(|(url, f)| {
+                    (
+                        url.clone(),
+                        serde_json::to_string(f).unwrap_or_else(|_| "{}".into()),
+                    )
+                })
+                .collect(),
+            ..Host::default()
+        });
+        let mut engine = Self {
             ctx,
             rt,
+            host,
             deadline,
             timed_out,
+            baseline: BTreeSet::new(),
             file: scenario.file.clone(),
             timeout: opts.callback_timeout,
         };
-        engine.eval(SHIM, SHIM_FILE, "the lab's AvatarEngine globals")?;
-        engine.call_lab::<_, ()>("setBaseline", (), "setup")?;
+        engine
+            .install()
+            .map_err(|e| ScriptError::api("setup", format!("the lab's globals failed: {e}")))?;
+        engine.eval(CORE, "avatarengine-core.js", "setup")?;
+        engine.baseline = engine.ctx.with(|ctx| {
+            ctx.globals()
+                .own_keys::<String>(Filter::new().string())
+                .flatten()
+                .collect()
+        });
         engine.eval(&scenario.source, &scenario.file, "evaluate")?;
         Ok(engine)
+    }
+
+    /// The native globals and the hidden `__lab` object core.js fills in.
+    fn install(&self) -> rquickjs::Result<()> {
+        self.ctx.with(|ctx| install(&ctx, &self.host))
     }
 
     fn eval(&self, source: &str, file: &str, callback: &str) -> Result<(), ScriptError> {
@@ -85,11 +169,11 @@ impl Engine {
             options.filename = Some(file.to_string());
             ctx.eval_with_options::<(), _>(source, options)
                 .catch(&ctx)
-                .map_err(|e| self.convert(&ctx, e, callback))
+                .map_err(|e| self.convert(e, callback, false))
         });
+        let drained = result.and_then(|()| self.run_jobs(callback));
         self.disarm();
-        result?;
-        self.drain(callback)
+        drained
     }
 
     fn arm(&self) {
@@ -101,91 +185,73 @@ impl Engine {
         self.deadline.set(None);
     }
 
-    /// Calls `__lab[name](args)` and converts its result.
-    pub fn call_lab<A, R>(&self, name: &str, args: A, callback: &str) -> Result<R, ScriptError>
+    /// Calls `__lab[name](args)` inside the context.
+    fn lab_call<A, R>(&self, name: &str, args: A, callback: &str) -> Result<R, ScriptError>
     where
         A: for<'js> IntoArgs<'js>,
         R: for<'js> rquickjs::FromJs<'js>,
     {
         self.ctx.with(|ctx| {
-            let lab: Object = ctx
-                .globals()
-                .get("__lab")
-                .catch(&ctx)
-                .map_err(|e| self.convert(&ctx, e, callback))?;
-            let f: Function = lab
-                .get(name)
-                .catch(&ctx)
-                .map_err(|e| self.convert(&ctx, e, callback))?;
-            f.call::<A, R>(args)
-                .catch(&ctx)
-                .map_err(|e| self.convert(&ctx, e, callback))
+            let run = || -> rquickjs::Result<R> {
+                let lab: Object = ctx.globals().get("__lab")?;
+                let f: Function = lab.get(name)?;
+                f.call::<A, R>(args)
+            };
+            run().catch(&ctx).map_err(|e| self.convert(e, callback, false))
         })
     }
 
-    fn call_lab_json<A>(&self, name: &str, args: A, callback: &str) -> Result<serde_json::Value, ScriptError>
-    where
-        A: for<'js> IntoArgs<'js>,
-    {
-        let text: String = self.call_lab(name, args, callback)?;
-        serde_json::from_str(&text)
-            .map_err(|e| ScriptError::api(callback, format!("the lab could not read its own JSON: {e}")))
+    /// `__lab[name]()` as serde JSON.
+    fn lab_json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.ctx.with(|ctx| {
+            let lab: Object = ctx.globals().get("__lab").ok()?;
+            let f: Function = lab.get(name).ok()?;
+            let v: Value = f.call(()).catch(&ctx).ok()?;
+            serde_json::from_str(&inspect::json(&ctx, v)?).ok()
+        })
     }
 
     pub fn info(&self) -> Result<ScenarioInfo, ScriptError> {
-        let v = self.call_lab_json("info", (), "info")?;
-        serde_json::from_value(v).map_err(|e| ScriptError::api("info", e.to_string()))
+        self.lab_json("info")
+            .ok_or_else(|| ScriptError::api("info", "the scenario's states cannot be read"))
     }
 
-    /// Runs the job queue dry under a fresh deadline.
-    fn drain(&self, callback: &str) -> Result<(), ScriptError> {
-        self.timed_out.set(false);
-        let result = self.run_jobs(callback, Some(Instant::now() + self.timeout));
-        self.disarm();
-        result
+    pub fn has_handler(&self, state: &str, hook: &str) -> bool {
+        self.lab_call::<_, bool>("hasHandler", (state, hook), hook)
+            .unwrap_or(false)
     }
 
-    /// Starts a callback with `__lab[start](args)`, then runs jobs and timers
-    /// until it settles; returns `__lab.slotResult()`.
-    pub fn callback<A>(&self, start: &str, args: A, callback: &str) -> Result<serde_json::Value, ScriptError>
-    where
-        A: for<'js> IntoArgs<'js>,
-    {
-        let began = Instant::now();
-        self.timed_out.set(false);
-        self.deadline.set(Some(began + self.timeout));
-        let outcome = self.settle(start, args, callback);
-        self.disarm();
-        outcome?;
-        self.call_lab_json("slotResult", (), callback)
+    pub fn is_form(&self, state: &str) -> bool {
+        self.lab_call::<_, bool>("isForm", (state,), "form")
+            .unwrap_or(false)
     }
 
-    fn settle<A>(&self, start: &str, args: A, callback: &str) -> Result<(), ScriptError>
-    where
-        A: for<'js> IntoArgs<'js>,
-    {
-        self.call_lab::<A, ()>(start, args, callback)?;
-        let deadline = self.deadline.get();
-        loop {
-            // `drain` re-arms; keep the callback's own deadline instead.
-            self.run_jobs(callback, deadline)?;
-            if self.call_lab::<_, bool>("slotDone", (), callback)? {
-                return Ok(());
+    /// Sets what this message's callbacks see: customData, the virtual clock.
+    pub fn set_turn(&self, custom_data: &Json, clock_ms: f64, epoch_ms: f64) {
+        *self.host.custom_data.borrow_mut() = if custom_data.is_null() {
+            String::new()
+        } else {
+            custom_data.to_string()
+        };
+        self.ctx.with(|ctx| {
+            if let Ok(lab) = ctx.globals().get::<_, Object>("__lab") {
+                let clock: f64 = lab.get("clock").unwrap_or(0.0);
+                let _ = lab.set("clock", clock.max(clock_ms));
+                let _ = lab.set("epoch", epoch_ms);
             }
-            // Nothing runnable is left: let the virtual clock jump to the next timer.
-            if !self.call_lab::<_, bool>("fireNextTimer", (), callback)? {
-                return Err(ScriptError {
-                    kind: ErrorKind::NeverSettled,
-                    callback: callback.to_string(),
-                    message: "the callback's promise never settled (no job or timer left to run)".into(),
-                    location: None,
-                });
-            }
-        }
+        });
     }
 
-    fn run_jobs(&self, callback: &str, deadline: Option<Instant>) -> Result<(), ScriptError> {
-        self.deadline.set(deadline);
+    pub fn take_logs(&self) -> Vec<String> {
+        std::mem::take(&mut *self.host.logs.borrow_mut())
+    }
+
+    pub fn timers_alive(&self) -> Vec<TimerInfo> {
+        self.lab_json("timersAlive").unwrap_or_default()
+    }
+
+    /// Runs the job queue dry under the current deadline.
+    fn run_jobs(&self, callback: &str) -> Result<(), ScriptError> {
         loop {
             match self.rt.execute_pending_job() {
                 Ok(true) => continue,
@@ -197,24 +263,190 @@ impl Engine {
                             Ok(ex) => CaughtError::Exception(ex),
                             Err(_) => CaughtError::Value(value),
                         };
-                        self.convert(&ctx, caught, callback)
+                        self.convert(caught, callback, false)
                     }));
                 }
             }
         }
     }
 
-    /// A JS error value (from `slotResult`) as a `ScriptError`.
-    pub fn script_error(&self, info: &serde_json::Value, callback: &str) -> ScriptError {
-        let field = |k: &str| {
-            info.get(k)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let rejected = info.get("rejected").and_then(|v| v.as_bool()).unwrap_or(false);
-        let (name, message, stack) = (field("name"), field("message"), field("stack"));
-        self.classify(&name, &message, &stack, callback, rejected)
+    /// Starts a callback with `start(ctx, lab)`, then runs jobs and timers
+    /// until its promise settles, all within one callback's time limit.
+    fn settle<F>(&self, label: &str, start: F) -> Result<(), ScriptError>
+    where
+        F: for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> rquickjs::Result<()>,
+    {
+        self.arm();
+        let outcome = (|| {
+            self.ctx.with(|ctx| {
+                let lab: Object = ctx
+                    .globals()
+                    .get("__lab")
+                    .catch(&ctx)
+                    .map_err(|e| self.convert(e, label, false))?;
+                start(&ctx, &lab)
+                    .catch(&ctx)
+                    .map_err(|e| self.convert(e, label, false))
+            })?;
+            loop {
+                self.run_jobs(label)?;
+                if self.lab_call::<_, bool>("slotDone", (), label).unwrap_or(true) {
+                    return Ok(());
+                }
+                // Nothing runnable is left: the virtual clock jumps to the next timer.
+                if !self.lab_call::<_, bool>("fireNextTimer", (), label)? {
+                    return Err(ScriptError {
+                        kind: ErrorKind::NeverSettled,
+                        callback: label.to_string(),
+                        message: "the callback's promise never settled (no job or timer left to run)".into(),
+                        location: None,
+                    });
+                }
+            }
+        })();
+        self.disarm();
+        outcome
+    }
+
+    /// The settled slot: `Ok(value as JSON text or None for undefined)` or the error.
+    fn take_slot<T>(
+        &self,
+        label: &str,
+        read: impl for<'js> FnOnce(&Ctx<'js>, Value<'js>) -> Result<T, ScriptError>,
+    ) -> Result<T, ScriptError> {
+        self.ctx.with(|ctx| {
+            let lab: Object = ctx
+                .globals()
+                .get("__lab")
+                .catch(&ctx)
+                .map_err(|e| self.convert(e, label, false))?;
+            let slot: Object = lab
+                .get("slot")
+                .catch(&ctx)
+                .map_err(|e| self.convert(e, label, false))?;
+            let _ = lab.set("slot", Value::new_null(ctx.clone()));
+            if slot.contains_key("error").unwrap_or(false) {
+                let rejected: bool = slot.get("rejected").unwrap_or(false);
+                let error: Value = slot
+                    .get("error")
+                    .unwrap_or_else(|_| Value::new_undefined(ctx.clone()));
+                let caught = match rquickjs::Exception::from_value(error.clone()) {
+                    Ok(ex) => CaughtError::Exception(ex),
+                    Err(_) => CaughtError::Value(error),
+                };
+                return Err(self.convert(caught, label, rejected));
+            }
+            let value: Value = slot
+                .get("value")
+                .unwrap_or_else(|_| Value::new_undefined(ctx.clone()));
+            read(&ctx, value)
+        })
+    }
+
+    /// Runs `hook` of `state` with `event`; its response, normalised.
+    pub fn state_hook(
+        &self,
+        state: &str,
+        hook: &str,
+        event: &Json,
+        label: &str,
+    ) -> Result<Option<Json>, ScriptError> {
+        let event = event.to_string();
+        self.settle(label, |ctx, lab| {
+            let ev = ctx.json_parse(event)?;
+            lab.get::<_, Function>("invokeState")?
+                .call::<_, ()>((state, hook, ev))
+        })?;
+        self.take_slot(label, |ctx, v| normalise_response(ctx, v, label))
+    }
+
+    pub fn wakeup(&self, blob: &Blob) -> Result<(), ScriptError> {
+        self.settle("onWakeup", |ctx, lab| {
+            // The wake-up callback gets exactly what the hibernate callback returned.
+            let saved = if blob.object {
+                ctx.json_parse(blob.text.clone())?
+            } else {
+                rquickjs::String::from_str(ctx.clone(), &blob.text)?.into_value()
+            };
+            lab.get::<_, Function>("invokeWakeup")?.call::<_, ()>((saved,))
+        })?;
+        self.take_slot("onWakeup", |_, _| Ok(()))
+    }
+
+    /// Runs `onHibernate`: the blob to keep (if any) and where it does not survive JSON.
+    pub fn hibernate(&self) -> Result<(Option<Blob>, Option<String>), ScriptError> {
+        self.settle("onHibernate", |_, lab| {
+            lab.get::<_, Function>("invokeHibernate")?.call::<_, ()>(())
+        })?;
+        self.take_slot("onHibernate", |ctx, v| {
+            if let Some(s) = v.as_string() {
+                let text = s.to_string().unwrap_or_default();
+                return Ok((Some(Blob { text, object: false }), None));
+            }
+            if v.is_undefined() || v.is_null() {
+                return Ok((None, None));
+            }
+            let builtins = Builtins::new(ctx);
+            let problem = inspect::json_problem(ctx, &builtins, &v, "", 0);
+            match ctx.json_stringify(v).catch(ctx) {
+                Ok(Some(s)) => Ok((
+                    Some(Blob {
+                        text: s.to_string().unwrap_or_default(),
+                        object: true,
+                    }),
+                    problem,
+                )),
+                Ok(None) => Ok((
+                    None,
+                    Some("the hibernate callback returned a value JSON cannot write".into()),
+                )),
+                Err(e) => Err(self.convert(e, "onHibernate", false)),
+            }
+        })
+    }
+
+    pub fn form_step(&self, state: &str, event: &Json) -> Result<FormStep, ScriptError> {
+        let event = event.to_string();
+        self.ctx.with(|ctx| {
+            let run = || -> rquickjs::Result<(Option<String>, Option<String>)> {
+                let lab: Object = ctx.globals().get("__lab")?;
+                let step: Object = lab
+                    .get::<_, Function>("formStep")?
+                    .call((state, ctx.json_parse(event)?))?;
+                Ok((step.get("hook")?, step.get("prompt")?))
+            };
+            match run().catch(&ctx).map_err(|e| self.convert(e, "form", false))? {
+                (_, Some(prompt)) => Ok(FormStep::Prompt(prompt)),
+                (hook, None) => Ok(FormStep::Hook(hook.unwrap_or_else(|| "onUtterance".into()))),
+            }
+        })
+    }
+
+    /// The scenario's globals: `names` (its top-level declarations) and
+    /// every `globalThis` property it added.
+    pub fn snapshot(&self, names: &[String]) -> BTreeMap<String, GlobalValue> {
+        self.ctx.with(|ctx| {
+            let builtins = Builtins::new(&ctx);
+            let g = ctx.globals();
+            let mut out = BTreeMap::new();
+            for key in g.own_keys::<String>(Filter::new().string()).flatten() {
+                if !self.baseline.contains(&key)
+                    && let Ok(v) = g.get::<_, Value>(key.as_str())
+                {
+                    out.insert(key, inspect::describe(&ctx, &builtins, &v));
+                }
+            }
+            for name in names {
+                if out.contains_key(name) {
+                    continue;
+                }
+                // Top-level let/const are not globalThis properties: read them by name.
+                if let Ok(v) = ctx.eval::<Value, _>(name.as_str()).catch(&ctx) {
+                    out.insert(name.clone(), inspect::describe(&ctx, &builtins, &v));
+                }
+            }
+            out
+        })
     }
 
     fn classify(
@@ -254,7 +486,7 @@ impl Engine {
         }
     }
 
-    fn convert(&self, _ctx: &Ctx<'_>, err: CaughtError<'_>, callback: &str) -> ScriptError {
+    fn convert(&self, err: CaughtError<'_>, callback: &str, rejected: bool) -> ScriptError {
         match err {
             CaughtError::Exception(ex) => {
                 let name: String = ex
@@ -265,21 +497,122 @@ impl Engine {
                     .unwrap_or_default();
                 let message = ex.message().unwrap_or_default();
                 let stack = ex.stack().unwrap_or_default();
-                self.classify(&name, &message, &stack, callback, false)
+                self.classify(&name, &message, &stack, callback, rejected)
             }
             CaughtError::Value(v) => {
-                let text = match v.as_string().and_then(|s| s.to_string().ok()) {
-                    Some(s) => s,
-                    None => format!("{v:?}"),
-                };
-                self.classify("thrown value", &text, "", callback, false)
+                let text = log_text(v.ctx(), v.clone());
+                self.classify("thrown value", &text, "", callback, rejected)
             }
-            CaughtError::Error(e) => {
-                let text = e.to_string();
-                self.classify("", &text, "", callback, false)
+            CaughtError::Error(e) => self.classify("", &e.to_string(), "", callback, rejected),
+        }
+    }
+}
+
+/// A value as `Logger.write` prints it: strings as they are, the rest as JSON.
+fn log_text<'js>(ctx: &Ctx<'js>, v: Value<'js>) -> String {
+    if let Some(s) = v.as_string() {
+        return s.to_string().unwrap_or_default();
+    }
+    if let Some(e) = v.as_exception() {
+        return format!("{}", e.message().unwrap_or_default());
+    }
+    if v.is_undefined() {
+        return "undefined".into();
+    }
+    inspect::json(ctx, v.clone()).unwrap_or_else(|| format!("{:?}", v.type_of()))
+}
+
+/// A handler's return value as a response: `generateResponse`'s `{event,
+/// payload}` or `Response`'s flat object, reduced to the response fields.
+fn normalise_response<'js>(ctx: &Ctx<'js>, v: Value<'js>, label: &str) -> Result<Option<Json>, ScriptError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let Some(obj) = v.as_object() else {
+        return Err(ScriptError::api(
+            label,
+            format!(
+                "the handler returned {}, not a response",
+                log_text(ctx, v.clone())
+            ),
+        ));
+    };
+    let payload = match (obj.get::<_, Value>("event"), obj.get::<_, Value>("payload")) {
+        (Ok(e), Ok(p)) if e.is_string() && p.is_object() => p,
+        _ => v.clone(),
+    };
+    let text = inspect::json(ctx, payload)
+        .ok_or_else(|| ScriptError::api(label, "the response cannot be written as JSON"))?;
+    let parsed: Json = serde_json::from_str(&text).map_err(|e| ScriptError::api(label, e.to_string()))?;
+    let mut out = serde_json::Map::new();
+    if let Json::Object(fields) = parsed {
+        for (k, v) in fields {
+            if RESPONSE_KEYS.contains(&k.as_str()) {
+                out.insert(k, v);
             }
         }
     }
+    Ok(Some(Json::Object(out)))
+}
+
+fn install<'js>(ctx: &Ctx<'js>, host: &Rc<Host>) -> rquickjs::Result<()> {
+    let g = ctx.globals();
+    let lab = Object::new(ctx.clone())?;
+    // Chunks of globals loaded on first use.
+    let load = Function::new(
+        ctx.clone(),
+        |ctx: Ctx<'js>, name: String| -> rquickjs::Result<()> {
+            let Some((source, file)) = chunk(&name) else {
+                return Ok(());
+            };
+            let mut options = EvalOptions::default();
+            options.global = true;
+            options.filename = Some(file.to_string());
+            ctx.eval_with_options::<(), _>(source, options)
+        },
+    )?;
+    lab.set("load", load)?;
+    let fixtures = host.clone();
+    let fixture = Function::new(
+        ctx.clone(),
+        move |ctx: Ctx<'js>, url: String| -> rquickjs::Result<Value<'js>> {
+            match fixtures.fixtures.get(&url) {
+                Some(json) => ctx.json_parse(json.clone()),
+                None => Ok(Value::new_undefined(ctx)),
+            }
+        },
+    )?;
+    lab.set("fixture", fixture)?;
+    lab.set("epoch", 0.0)?;
+    g.prop("__lab", Property::from(lab))?;
+
+    let logs = host.clone();
+    let write = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
+        let line: Vec<String> = args.0.into_iter().map(|v| log_text(&ctx, v)).collect();
+        logs.logs.borrow_mut().push(line.join(" "));
+    })?;
+    let logger = Object::new(ctx.clone())?;
+    logger.set("write", write.clone())?;
+    g.prop("Logger", Property::from(logger).writable().configurable())?;
+    let console = Object::new(ctx.clone())?;
+    for level in ["log", "info", "warn", "error", "debug"] {
+        console.set(level, write.clone())?;
+    }
+    g.prop("console", Property::from(console).writable().configurable())?;
+    let data = host.clone();
+    let custom = Function::new(
+        ctx.clone(),
+        move |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> {
+            let text = data.custom_data.borrow().clone();
+            if text.is_empty() {
+                Ok(Value::new_null(ctx))
+            } else {
+                ctx.json_parse(text)
+            }
+        },
+    )?;
+    g.prop("getCustomData", Property::from(custom).writable().configurable())?;
+    Ok(())
 }
 
 fn join(name: &str, message: &str) -> String {

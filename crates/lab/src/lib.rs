@@ -10,6 +10,7 @@
 pub mod check;
 mod engine;
 pub mod error;
+mod inspect;
 pub mod nlu;
 pub mod options;
 pub mod record;

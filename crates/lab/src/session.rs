@@ -9,19 +9,12 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use crate::engine::{Engine, ScenarioInfo};
+use crate::engine::{Blob, Engine, FormStep, ScenarioInfo};
 use crate::error::{ErrorKind, ScriptError};
 use crate::nlu::Nlu;
 use crate::options::{Hibernation, LabOptions};
-use crate::record::{GlobalChange, GlobalValue, HibernationRecord, Message, Reply, TimerInfo, TurnRecord};
+use crate::record::{GlobalChange, GlobalValue, HibernationRecord, Message, Reply, TurnRecord};
 use crate::scenario::Scenario;
-
-/// What the hibernate callback returned, as the platform keeps it.
-#[derive(Debug, Clone)]
-struct Blob {
-    text: String,
-    object: bool,
-}
 
 /// What the engine (not the scenario) keeps between messages.
 #[derive(Debug, Clone, Default)]
@@ -124,26 +117,14 @@ impl Session {
         }
         self.last_at = Some(now);
         let clock = now.duration_since(first_at).as_secs_f64() * 1000.0;
-        let turn = json!({
-            "customData": message.custom_data,
-            "clock": clock,
-            "epoch": self.epoch_ms,
-            "fixtures": self.opts.http_fixtures,
-        })
-        .to_string();
-
         let engine = match self.live.take() {
-            Some(engine) => {
-                if let Err(e) = engine.call_lab::<_, ()>("setTurn", (turn,), "setTurn") {
-                    rec.errors.push(e);
-                }
-                engine
-            }
-            None => match self.wake(&turn, &mut rec) {
+            Some(engine) => engine,
+            None => match self.wake(&message.custom_data, clock, &mut rec) {
                 Some(engine) => engine,
                 None => return rec,
             },
         };
+        engine.set_turn(&message.custom_data, clock, self.epoch_ms);
         let info = match engine.info() {
             Ok(info) => info,
             Err(e) => {
@@ -154,12 +135,8 @@ impl Session {
         rec.state_before = self.state.current.clone();
         self.converse(&engine, &info, &understood, &mut rec);
         rec.state_after = self.state.current.clone();
-        rec.logs = engine
-            .call_lab::<_, String>("takeLogs", (), "logs")
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
-        rec.globals = snapshot(&engine, &self.scenario);
+        rec.logs.extend(engine.take_logs());
+        rec.globals = engine.snapshot(&self.scenario.top_level);
         self.globals_at_end = Some(rec.globals.clone());
 
         let fatal = rec.errors.iter().any(|e| e.kind == ErrorKind::OutOfMemory);
@@ -174,7 +151,7 @@ impl Session {
     }
 
     /// A fresh runtime woken with the saved blob.
-    fn wake(&mut self, turn: &str, rec: &mut TurnRecord) -> Option<Engine> {
+    fn wake(&mut self, custom_data: &Value, clock: f64, rec: &mut TurnRecord) -> Option<Engine> {
         rec.woke = true;
         let engine = match Engine::start(&self.scenario, &self.opts) {
             Ok(engine) => engine,
@@ -183,85 +160,58 @@ impl Session {
                 return None;
             }
         };
-        if let Err(e) = engine.call_lab::<_, ()>("setTurn", (turn.to_string(),), "setTurn") {
+        engine.set_turn(custom_data, clock, self.epoch_ms);
+        let info = match engine.info() {
+            Ok(info) => info,
+            Err(e) => {
+                rec.errors.push(e);
+                return None;
+            }
+        };
+        if let (Some(blob), true) = (&self.saved, info.wakeup)
+            && let Err(e) = engine.wakeup(blob)
+        {
             rec.errors.push(e);
-        }
-        let info = engine.info().ok()?;
-        if let (Some(blob), true) = (&self.saved, info.wakeup) {
-            let arg = json!({ "text": blob.text, "object": blob.object }).to_string();
-            self.settle(&engine, "invokeWakeup", (arg,), "onWakeup", rec);
         }
         if !self.opts.engine_keeps_state {
             self.state = EngineState::default();
         }
         if let Some(before) = &self.globals_at_end {
-            let after = snapshot(&engine, &self.scenario);
-            rec.globals_diff = diff(before, &after);
+            rec.globals_diff = diff(before, &engine.snapshot(&self.scenario.top_level));
         }
+        // Top-level Logger.write lines of the evaluation belong to this turn.
+        rec.logs = engine.take_logs();
         Some(engine)
     }
 
     /// Runs `onHibernate`, keeps its value, and drops the runtime.
     fn hibernate(&mut self, engine: Engine, rec: &mut TurnRecord) {
         let info = engine.info().ok();
-        let timers: Vec<TimerInfo> = engine
-            .call_lab::<_, String>("timersAlive", (), "timers")
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
+        let timers_lost = engine.timers_alive();
         let has_hibernate = info.as_ref().is_some_and(|i| i.hibernate);
         let has_wakeup = info.as_ref().is_some_and(|i| i.wakeup);
         let mut problem = None;
+        // A hook that is missing, returns nothing or fails keeps nothing.
         self.saved = None;
-        if has_hibernate && let Some(v) = self.settle(&engine, "invokeHibernate", (), "onHibernate", rec) {
-            problem = v.get("problem").and_then(Value::as_str).map(str::to_string);
-            if let Some(blob) = v.get("blob").filter(|b| !b.is_null()) {
-                self.saved = Some(Blob {
-                    text: blob
-                        .get("text")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                    object: blob.get("object").and_then(Value::as_bool).unwrap_or(false),
-                });
+        if has_hibernate {
+            match engine.hibernate() {
+                Ok((blob, why)) => {
+                    self.saved = blob;
+                    problem = why;
+                }
+                Err(e) => rec.errors.push(e),
             }
         }
+        rec.logs.extend(engine.take_logs());
         rec.hibernation = Some(HibernationRecord {
             blob: self.saved.as_ref().map(|b| b.text.clone()),
             blob_is_object: self.saved.as_ref().is_some_and(|b| b.object),
             blob_bytes: self.saved.as_ref().map_or(0, |b| b.text.len()),
             problem,
-            timers_lost: timers,
+            timers_lost,
             has_hibernate,
             has_wakeup,
         });
-    }
-
-    /// Runs one callback to its end; its value, or `None` with the error recorded.
-    fn settle<A>(
-        &self,
-        engine: &Engine,
-        start: &str,
-        args: A,
-        label: &str,
-        rec: &mut TurnRecord,
-    ) -> Option<Value>
-    where
-        A: for<'js> rquickjs::function::IntoArgs<'js>,
-    {
-        match engine.callback(start, args, label) {
-            Ok(v) => match v.get("error") {
-                Some(err) => {
-                    rec.errors.push(engine.script_error(err, label));
-                    None
-                }
-                None => Some(v),
-            },
-            Err(e) => {
-                rec.errors.push(e);
-                None
-            }
-        }
     }
 
     /// Runs a state's hook with `event`; the normalised response, if any.
@@ -273,26 +223,17 @@ impl Session {
         event: Value,
         rec: &mut TurnRecord,
     ) -> Option<Value> {
-        let has = engine
-            .call_lab::<_, bool>("hasHandler", (state.to_string(), hook.to_string()), hook)
-            .unwrap_or(false);
-        if !has {
+        if !engine.has_handler(state, hook) {
             return None;
         }
         let label = format!("{hook}('{state}')");
-        let v = self.settle(
-            engine,
-            "invokeState",
-            (state.to_string(), hook.to_string(), event.to_string()),
-            &label,
-            rec,
-        )?;
-        let response = v.get("response").cloned().filter(|r| !r.is_null())?;
-        if let Some(why) = response.get("invalid").and_then(Value::as_str) {
-            rec.errors.push(ScriptError::api(label, why));
-            return None;
+        match engine.state_hook(state, hook, &event, &label) {
+            Ok(response) => response,
+            Err(e) => {
+                rec.errors.push(e);
+                None
+            }
         }
-        Some(response)
     }
 
     fn converse(
@@ -348,25 +289,17 @@ impl Session {
             "visitsCounter": self.state.visits.get(&current).copied().unwrap_or(0),
         });
         let mut hook = "onUtterance".to_string();
-        if engine
-            .call_lab::<_, bool>("isForm", (current.clone(),), "form")
-            .unwrap_or(false)
-        {
-            match engine.call_lab::<_, String>("formStep", (current.clone(), event.to_string()), "form") {
-                Ok(step) => {
-                    let step: Value = serde_json::from_str(&step).unwrap_or(Value::Null);
-                    if let Some(prompt) = step.get("prompt").and_then(Value::as_str) {
-                        rec.replies.push(Reply {
-                            response: prompt.to_string(),
-                            is_final: false,
-                            custom_data: Value::Null,
-                        });
-                        return;
-                    }
-                    if let Some(h) = step.get("hook").and_then(Value::as_str) {
-                        hook = h.to_string();
-                    }
+        if engine.is_form(&current) {
+            match engine.form_step(&current, &event) {
+                Ok(FormStep::Prompt(prompt)) => {
+                    rec.replies.push(Reply {
+                        response: prompt,
+                        is_final: false,
+                        custom_data: Value::Null,
+                    });
+                    return;
                 }
+                Ok(FormStep::Hook(h)) => hook = h,
                 Err(e) => rec.errors.push(e),
             }
         }
@@ -452,15 +385,6 @@ impl Session {
             self.apply(engine, info, r, rec, depth + 1);
         }
     }
-}
-
-fn snapshot(engine: &Engine, scenario: &Scenario) -> BTreeMap<String, GlobalValue> {
-    let names = serde_json::to_string(&scenario.top_level).unwrap_or_else(|_| "[]".into());
-    engine
-        .call_lab::<_, String>("snapshot", (names,), "snapshot")
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
 }
 
 fn diff(before: &BTreeMap<String, GlobalValue>, after: &BTreeMap<String, GlobalValue>) -> Vec<GlobalChange> {
