@@ -387,7 +387,7 @@ impl Engine {
                 return Ok((None, None));
             }
             let builtins = Builtins::new(ctx);
-            let problem = inspect::json_problem(ctx, &builtins, &v, "", 0);
+            let problem = inspect::json_problem(&builtins, &v, "", 0);
             match ctx.json_stringify(v).catch(ctx) {
                 Ok(Some(s)) => Ok((
                     Some(Blob {
@@ -514,7 +514,7 @@ fn log_text<'js>(ctx: &Ctx<'js>, v: Value<'js>) -> String {
         return s.to_string().unwrap_or_default();
     }
     if let Some(e) = v.as_exception() {
-        return format!("{}", e.message().unwrap_or_default());
+        return e.message().unwrap_or_default();
     }
     if v.is_undefined() {
         return "undefined".into();

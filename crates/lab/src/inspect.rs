@@ -130,7 +130,7 @@ pub(crate) fn describe<'js>(ctx: &Ctx<'js>, b: &Builtins<'js>, v: &Value<'js>) -
                     None => {}
                 }
             }
-            let problem = json_problem(ctx, b, v, "", 0);
+            let problem = json_problem(b, v, "", 0);
             let repr = json(ctx, v.clone()).unwrap_or_else(|| b.to_string(v));
             GlobalValue {
                 kind: if problem.is_none() { "json" } else { "other" }.into(),
@@ -147,7 +147,6 @@ fn at(path: &str) -> &str {
 
 /// The first place in `v` that JSON would drop or change, or `None`.
 pub(crate) fn json_problem<'js>(
-    ctx: &Ctx<'js>,
     b: &Builtins<'js>,
     v: &Value<'js>,
     path: &str,
@@ -182,7 +181,7 @@ pub(crate) fn json_problem<'js>(
             if let Some(array) = o.as_array() {
                 return array.iter::<Value>().enumerate().find_map(|(i, item)| {
                     let item = item.ok()?;
-                    json_problem(ctx, b, &item, &format!("{path}[{i}]"), depth + 1)
+                    json_problem(b, &item, &format!("{path}[{i}]"), depth + 1)
                 });
             }
             let proto = o.get_prototype().map(|p| p.into_value());
@@ -194,7 +193,7 @@ pub(crate) fn json_problem<'js>(
             o.props::<String, Value>().find_map(|entry| {
                 let (k, item) = entry.ok()?;
                 let child = if path.is_empty() { k } else { format!("{path}.{k}") };
-                json_problem(ctx, b, &item, &child, depth + 1)
+                json_problem(b, &item, &child, depth + 1)
             })
         }
     }
