@@ -37,6 +37,10 @@ if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git status --porc
   die "ui/src/bindings changed when the tests regenerated them: commit the regenerated files"
 fi
 
+# Last: it installs the package the test run's own build makes.
+source "$REPO_ROOT/scripts/lib/package-check.sh"
+package_check
+
 read -r passed failed < "$counts"
 say "All checks passed in $((SECONDS - start)) s"
 # The closing line CI reads: every Rust test binary's results added up.

@@ -18,6 +18,10 @@ BUILD_PACKAGES=(
 # Packages the tests add: a virtual display, the WebDriver for WebKitGTK, screenshots.
 # xdotool: second_launch.rs reads which window has the X input focus.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick xdotool)
+# The package check adds: the desktop entry validator, and rpm to list the .rpm.
+PACKAGE_CHECK_PACKAGES=(desktop-file-utils rpm)
+# Where the scripts keep what they install for themselves (the Tauri CLI).
+CACHE_DIR="${AVATAR_CONSOLE_CACHE_DIR:-$HOME/.cache/avatar-console}"
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -82,6 +86,28 @@ ensure_ui_packages() {
   say "Installing UI packages (npm ci)"
   (cd "$REPO_ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
   touch "$stamp"
+}
+
+# The Tauri CLI pinned in packaging/package-lock.json, from npm (its native
+# binary ships inside the package), installed once per lock file under
+# $CACHE_DIR so a second run and CI's fresh clones skip the install.
+ensure_tauri_cli() {
+  local lock="$REPO_ROOT/packaging/package-lock.json" key dir
+  key="$(sha256sum "$lock" | cut -c1-16)"
+  dir="$CACHE_DIR/tauri-cli/$key"
+  TAURI_CLI="$dir/node_modules/.bin/tauri"
+  if [ -x "$TAURI_CLI" ] && [ -f "$dir/.installed" ]; then return 0; fi
+  say "Installing the Tauri CLI (npm @tauri-apps/cli, pinned in packaging/)"
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp "$REPO_ROOT/packaging/package.json" "$lock" "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$dir/.installed"
+}
+
+# The CLI finds the config through src-tauri/tauri.conf.json (a link to the
+# root one; docs/developer/build.md says why).
+tauri_cli() {
+  (cd "$REPO_ROOT" && TAURI_APP_PATH=src-tauri "$TAURI_CLI" "$@")
 }
 
 build_ui() {
