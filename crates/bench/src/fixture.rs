@@ -5,10 +5,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use avatar_console_core::client::{ClientConfig, Credentials, Secret};
-use avatar_console_core::model::{AvatarOption, ConversationView};
+use avatar_console_core::model::ConversationView;
 use avatar_console_core::{Console, ConsoleOptions};
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig, SimulatorHandle};
+use avatar_simulator::{SimConfig, SimulatorHandle};
 use uuid::Uuid;
 
 pub const LOOPBACK: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
@@ -49,23 +48,7 @@ pub fn db_path(dir: &Path) -> PathBuf {
 
 /// A console whose profile logs on at `logon_url` with the simulator's default credentials.
 pub async fn start_console(dir: &Path, logon_url: String) -> anyhow::Result<Console> {
-    let client = ClientConfig::new(
-        logon_url,
-        DEFAULT_ACCOUNT_ID,
-        Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
-    );
-    let console = Console::start(ConsoleOptions {
-        data_dir: dir.to_path_buf(),
-        callback_addr: LOOPBACK,
-        profile_id: Uuid::nil(),
-        profile_name: "Local simulator".into(),
-        client,
-        avatars: vec![AvatarOption {
-            id: DEFAULT_AVATAR_ID,
-            label: "Counting bot".into(),
-        }],
-    })
-    .await?;
+    let console = Console::start(ConsoleOptions::for_simulator(dir, logon_url)).await?;
     Ok(console)
 }
 

@@ -6,11 +6,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use avatar_console_core::client::{ClientConfig, Credentials, Secret};
-use avatar_console_core::model::AvatarOption;
 use avatar_console_core::transcript::{TestFile, TranscriptFile, parse_test};
 use avatar_console_core::{Console, ConsoleOptions};
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
+use avatar_simulator::{DEFAULT_API_KEY, SimConfig};
 use serde_json::json;
 
 const BIN: &str = env!("CARGO_BIN_EXE_avatar-replay");
@@ -24,21 +22,10 @@ async fn record(dir: &Path) -> std::path::PathBuf {
     let sim = avatar_simulator::spawn(SimConfig::default(), loopback())
         .await
         .expect("simulator");
-    let console = Console::start(ConsoleOptions {
-        data_dir: dir.join("recording"),
-        callback_addr: loopback(),
-        profile_id: Default::default(),
-        profile_name: "Local simulator".into(),
-        client: ClientConfig::new(
-            sim.logon_url(),
-            DEFAULT_ACCOUNT_ID,
-            Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
-        ),
-        avatars: vec![AvatarOption {
-            id: DEFAULT_AVATAR_ID,
-            label: "Counting bot".into(),
-        }],
-    })
+    let console = Console::start(ConsoleOptions::for_simulator(
+        dir.join("recording"),
+        sim.logon_url(),
+    ))
     .await
     .expect("console");
     let pane = console.hub().conversations().expect("list")[0].id;

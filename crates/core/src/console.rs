@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use uuid::Uuid;
 
 use crate::callback::{CallbackServer, secret};
-use crate::client::{AvatarClient, ClientConfig};
+use crate::client::{AvatarClient, ClientConfig, Credentials, Secret};
 use crate::error::CoreError;
 use crate::hub::{Hub, ProfileRuntime};
 use crate::model::{AvatarOption, BackendInfo};
@@ -51,6 +51,32 @@ pub struct ConsoleOptions {
     pub client: ClientConfig,
     /// Avatars offered in panes; the first is the default (at least one).
     pub avatars: Vec<AvatarOption>,
+}
+
+impl ConsoleOptions {
+    /// The console every simulator-backed setup starts (CLI, tests, bench):
+    /// its default profile, "Local simulator", logs on to the simulator at
+    /// `logon_url` with the simulator's default account and API key and
+    /// offers its counting bot; the callback server takes a free loopback
+    /// port. Change the fields that differ with struct update syntax.
+    pub fn for_simulator(data_dir: impl Into<PathBuf>, logon_url: impl Into<String>) -> Self {
+        use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID};
+        Self {
+            data_dir: data_dir.into(),
+            callback_addr: SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+            profile_id: Uuid::nil(),
+            profile_name: "Local simulator".into(),
+            client: ClientConfig::new(
+                logon_url.into(),
+                DEFAULT_ACCOUNT_ID,
+                Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
+            ),
+            avatars: vec![AvatarOption {
+                id: DEFAULT_AVATAR_ID,
+                label: "Counting bot".into(),
+            }],
+        }
+    }
 }
 
 pub struct Console {

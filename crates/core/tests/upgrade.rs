@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use avatar_console_core::client::{ClientConfig, Credentials, Secret};
+use avatar_console_core::client::Secret;
 use avatar_console_core::data_folder::{self, Opened};
 use avatar_console_core::model::AvatarOption;
 use avatar_console_core::profile_service::ProfileService;
@@ -58,16 +58,9 @@ async fn open(dir: &Path, keychain: Arc<dyn SecretStore>) -> (SimulatorHandle, P
     let repo = ProfileRepo::open(&dir.join("profiles.db")).expect("profiles.db opens");
     let profiles = ProfileService::with_repo(repo, keychain, Some((endpoint, entries))).expect("profiles");
     let console = Console::start(ConsoleOptions {
-        data_dir: dir.to_owned(),
-        callback_addr: "127.0.0.1:0".parse().expect("addr"),
         profile_id: profiles.simulator_profile_id().expect("read").unwrap_or_default(),
-        profile_name: "Local simulator".into(),
-        client: ClientConfig::new(
-            sim.logon_url(),
-            DEFAULT_ACCOUNT_ID,
-            Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
-        ),
         avatars,
+        ..ConsoleOptions::for_simulator(dir, sim.logon_url())
     })
     .await
     .expect("console starts");

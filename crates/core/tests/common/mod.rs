@@ -175,24 +175,9 @@ pub async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
 /// A console in `dir` whose default profile logs on at `logon_url` with the
 /// simulator's default credentials and offers its counting bot.
 pub async fn console_at(dir: &std::path::Path, logon_url: String) -> avatar_console_core::Console {
-    use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID};
-    avatar_console_core::Console::start(avatar_console_core::ConsoleOptions {
-        data_dir: dir.to_path_buf(),
-        callback_addr: LOOPBACK,
-        profile_id: uuid::Uuid::nil(),
-        profile_name: "Local simulator".into(),
-        client: ClientConfig::new(
-            logon_url,
-            DEFAULT_ACCOUNT_ID,
-            Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
-        ),
-        avatars: vec![AvatarOption {
-            id: DEFAULT_AVATAR_ID,
-            label: "Counting bot".into(),
-        }],
-    })
-    .await
-    .expect("console starts")
+    avatar_console_core::Console::start(avatar_console_core::ConsoleOptions::for_simulator(dir, logon_url))
+        .await
+        .expect("console starts")
 }
 
 /// A simulator on loopback and a console in `dir` talking to it.
