@@ -114,12 +114,23 @@ async fn simulator_connection_test_and_a_keychain_backed_profile() -> Result<()>
             in_keychain.len()
         );
         // …and nowhere on disk: no file of the data folder (the databases,
-        // their -wal/-shm/-log, the callback secret's file), nor the app's log.
+        // their -wal/-shm/-log, the callback secret's file, the log file),
+        // nor what the app printed.
         let mut files = Vec::new();
         let mut holding = Vec::new();
         scan(app.data_dir(), &mut files, &mut holding)?;
         ensure!(holding.is_empty(), "the key is in {holding:?}");
         ensure!(files.iter().any(|f| f.ends_with("profiles.db-wal")), "read {files:?}");
+        // The app's log file is among them: with AVATAR_CONSOLE_DATA_DIR set
+        // it is `logs/avatar-console.<date>.log` inside the data folder.
+        let log_files: Vec<_> = files.iter().filter(|f| f.contains("/logs/avatar-console")).collect();
+        ensure!(!log_files.is_empty(), "no log file was scanned: {files:?}");
+        let file_log = log_files
+            .iter()
+            .map(std::fs::read_to_string)
+            .collect::<Result<String, _>>()?;
+        ensure!(file_log.contains("callback server listening"), "the log file holds no record of the start");
+        // And what it printed to standard error (the terminal's copy).
         let log = app.log()?;
         ensure!(log.contains("callback server listening"), "the app's log was not captured: {log:?}");
         ensure!(!log.contains(SECRET), "the key is in the app's log");
