@@ -18,7 +18,10 @@ use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
 #[derive(Parser)]
-#[command(version, about = "Replay Avatar Console conversations as tests")]
+#[command(
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("AVATAR_CONSOLE_COMMIT"), ")"),
+    about = "Replay Avatar Console conversations as tests"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -68,6 +71,7 @@ struct RunArgs {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    avatar_console_core::about::set_commit(env!("AVATAR_CONSOLE_COMMIT"));
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),

@@ -165,3 +165,40 @@ async fn replay_against_the_forgetful_bot_fails_with_a_readable_diff() {
     assert!(stdout.contains(r#"response: expected "3", got "1""#), "{stdout}");
     assert!(stdout.contains("1 passed, 2 failed"), "{stdout}");
 }
+
+/// `--version` and the transcripts `to-transcript` writes name the commit the
+/// binary was built from (its build script records it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_and_transcripts_name_the_commit() {
+    let commit = avatar_build_info::commit(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = Command::new(BIN).arg("--version").output().expect("runs");
+    let version = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        version.trim(),
+        format!("avatar-replay {} (commit {commit})", env!("CARGO_PKG_VERSION"))
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recording = record(dir.path()).await;
+    let (test, back) = (dir.path().join("test.json"), dir.path().join("back.json"));
+    for args in [
+        [
+            "to-test",
+            recording.to_str().expect("utf8"),
+            "-o",
+            test.to_str().expect("utf8"),
+        ],
+        [
+            "to-transcript",
+            test.to_str().expect("utf8"),
+            "-o",
+            back.to_str().expect("utf8"),
+        ],
+    ] {
+        let out = Command::new(BIN).args(args).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&back).expect("written")).expect("json");
+    assert_eq!(written["appCommit"], commit.as_str(), "{written}");
+}

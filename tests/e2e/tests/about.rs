@@ -8,31 +8,11 @@ mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use fantoccini::Locator;
 use support::App;
-
-/// What the build script of src-tauri records: `AVATAR_CONSOLE_COMMIT` when
-/// set, else the checkout's HEAD, else "unknown".
-fn expected_commit() -> String {
-    if let Some(commit) = std::env::var("AVATAR_CONSOLE_COMMIT")
-        .ok()
-        .filter(|c| !c.trim().is_empty())
-    {
-        return commit.trim().to_owned();
-    }
-    Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_else(|| "unknown".into())
-}
 
 /// A stand-in `xdg-open` that writes what it was asked to open into `record`.
 fn fake_opener(bin: &Path, record: &Path) -> Result<()> {
@@ -94,7 +74,8 @@ async fn about_names_the_build_and_folders_and_opens_the_logs() -> Result<()> {
         app.wait_for_texts("[data-testid=pane]", |t| !t.is_empty())
             .await?;
         app.click(Locator::Css("[data-testid=open-about]")).await?;
-        let commit = expected_commit();
+        // What src-tauri/build.rs recorded, had it been built from this checkout.
+        let commit = avatar_build_info::commit(Path::new(env!("CARGO_MANIFEST_DIR")));
         let version = app
             .wait_for_texts("[data-testid=about-version]", |t| !t.is_empty())
             .await?;
