@@ -113,6 +113,11 @@ check_rpm() {
 check_installed_files() {
   local list="$1" desktop icon exec
   [ -x "$INSTALLED_APP" ] || check_fail "$INSTALLED_APP is not installed"
+  # Tauri embeds its config in the binary: no dev server address may be in it
+  # (vite's, ui/vite.config.ts).
+  if grep -qa 'localhost:5173' "$INSTALLED_APP"; then
+    check_fail "$INSTALLED_APP holds the dev server's address (localhost:5173): no devUrl in tauri.conf.json"
+  fi
   grep -q '^/usr/share/doc/avatar-console/copyright$' "$list" || check_fail "no /usr/share/doc/avatar-console/copyright"
   desktop="$(grep '^/usr/share/applications/.*\.desktop$' "$list" | head -1)"
   [ -n "$desktop" ] || check_fail "no desktop entry in /usr/share/applications"
