@@ -1,8 +1,8 @@
 //! Tauri commands: each maps one call onto the core and its error onto
 //! `{code, message}`.
 
-use avatar_console_core::hub::{Restart, TokenStatus};
-use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView, TurnView};
+use avatar_console_core::hub::{Restart, TokenStatus, ui_view};
+use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView, ReplyView, TurnView};
 use avatar_console_core::presets::{self, Preset};
 use avatar_console_core::{CoreError, ErrorPayload};
 use serde_json::Value;
@@ -29,7 +29,33 @@ pub fn list_conversations(app: AppHandle) -> CommandResult<Vec<ConversationView>
     startup::backend(&app)?
         .console
         .hub()
-        .conversations()
+        .conversations_for_ui()
+        .map_err(payload)
+}
+
+/// How many requests the inbox holds: the status bar's count at start-up.
+#[tauri::command]
+pub fn inbox_count(app: AppHandle) -> CommandResult<u32> {
+    startup::backend(&app)?
+        .console
+        .hub()
+        .inbox_count()
+        .map_err(payload)
+}
+
+/// Unpaired replies `offset..offset + limit` of a pane's conversation (oldest
+/// first), for the rows its view leaves out (`olderUnpaired`).
+#[tauri::command]
+pub fn unpaired_replies(
+    backend: State<'_, Backend>,
+    id: Uuid,
+    offset: usize,
+    limit: usize,
+) -> CommandResult<Vec<ReplyView>> {
+    backend
+        .console
+        .hub()
+        .unpaired_replies(id, offset, limit)
         .map_err(payload)
 }
 
@@ -101,7 +127,13 @@ pub fn set_custom_data_template(
 /// Ask the avatar to stop the session (the API's stop endpoint) and mark the pane ended.
 #[tauri::command]
 pub async fn end_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandResult<ConversationView> {
-    backend.console.hub().end_conversation(id).await.map_err(payload)
+    let view = backend
+        .console
+        .hub()
+        .end_conversation(id)
+        .await
+        .map_err(payload)?;
+    Ok(ui_view(&view))
 }
 
 /// Requests the callback server kept aside (orphan, malformed, rejected), newest first.
@@ -123,7 +155,12 @@ pub fn assign_inbox_item(
     item: i64,
     id: Uuid,
 ) -> CommandResult<ConversationView> {
-    backend.console.hub().assign_inbox_item(item, id).map_err(payload)
+    let view = backend
+        .console
+        .hub()
+        .assign_inbox_item(item, id)
+        .map_err(payload)?;
+    Ok(ui_view(&view))
 }
 
 /// customData presets of a profile.

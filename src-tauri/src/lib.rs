@@ -76,6 +76,8 @@ pub fn run() {
             about_commands::open_logs_folder,
             commands::backend_info,
             commands::list_conversations,
+            commands::inbox_count,
+            commands::unpaired_replies,
             commands::new_conversation,
             commands::send_message,
             commands::duplicate_conversation,

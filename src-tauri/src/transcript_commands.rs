@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use avatar_console_core::hub::ui_view;
 use avatar_console_core::model::ConversationView;
 use avatar_console_core::transcript::{
     ReplayOptions, ReplayReport, TestFile, bug_report, export_test, export_transcript, parse_transcript,
@@ -47,7 +48,8 @@ pub fn import_transcript(backend: State<'_, Backend>, path: PathBuf) -> CommandR
         .map_err(|e| ErrorPayload::new(ErrorCode::FileUnreadable, format!("{}: {e}", path.display())))?;
     let file = parse_transcript(&text)
         .map_err(|e| ErrorPayload::new(e.code(), format!("{}: {e}", path.display())))?;
-    file.import_into(backend.console.hub()).map_err(core)
+    let views = file.import_into(backend.console.hub()).map_err(core)?;
+    Ok(views.iter().map(ui_view).collect())
 }
 
 /// Replay a test file or transcript in a new pane and report per step.

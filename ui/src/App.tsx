@@ -4,10 +4,11 @@ import type { ProfileOption } from "./bindings/ProfileOption";
 import type { BackendInfo } from "./bindings/BackendInfo";
 import type { Restart } from "./bindings/Restart";
 import type { TurnView } from "./bindings/TurnView";
+import type { ReplyView } from "./bindings/ReplyView";
 import { BroadcastBar } from "./components/BroadcastBar";
 import { HelpOverlay } from "./components/HelpOverlay";
 import { AboutDialog } from "./components/AboutDialog";
-import { Inspector } from "./components/Inspector";
+import { Inspector, UnpairedInspector } from "./components/Inspector";
 import { Pane } from "./components/Pane";
 import { InboxDialog } from "./components/InboxDialog";
 import { ProfilesDialog } from "./components/ProfilesDialog";
@@ -19,6 +20,7 @@ import { ReplayReportDialog } from "./components/ReplayReportDialog";
 import type { ReplayReport } from "./bindings/ReplayReport";
 import type { PaneActions } from "./components/PaneHeader";
 import { StatusBar } from "./components/StatusBar";
+import { useRawCopy } from "./hooks/useRawCopy";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { prepareCustomData } from "./logic/send";
 import {
@@ -29,6 +31,7 @@ import {
   loadConversations,
   openConversation,
   openConversations,
+  startInboxCount,
   upsertConversation,
   type ConsoleState,
 } from "./state/conversations";
@@ -53,6 +56,7 @@ export function App() {
   const [selfTest, setSelfTest] = useState<SelfTestReport | null>(null);
   const [tokens, setTokens] = useState<TokenStatus[]>([]);
 
+  useRawCopy();
   const lastTokenPoll = useRef(0);
   const pollTokens = useCallback(() => {
     lastTokenPoll.current = Date.now();
@@ -73,7 +77,11 @@ export function App() {
   }, []);
   const [replayReport, setReplayReport] = useState<ReplayReport | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [inspected, setInspected] = useState<{ pane: string; turn: string } | null>(null);
+  // A turn is looked up in the pane's view (it changes as replies arrive);
+  // an unpaired reply never changes, and may be paged out of the view.
+  const [inspected, setInspected] = useState<{ pane: string; turn: string } | { pane: string; reply: ReplyView } | null>(
+    null,
+  );
 
   useEffect(() => {
     let unlisten: (() => void) | undefined;
@@ -88,9 +96,13 @@ export function App() {
           // Saved, deleted, or registered once the keychain answered: panes offer the new list.
           if (event.kind === "profilesChanged") void backend.info().then(setInfo, () => undefined);
         });
-        const [conversations, backendInfo] = await Promise.all([backend.listConversations(), backend.info()]);
+        const [conversations, backendInfo, inboxCount] = await Promise.all([
+          backend.listConversations(),
+          backend.info(),
+          backend.inboxCount(),
+        ]);
         if (cancelled) return;
-        setState((s) => loadConversations(s, conversations));
+        setState((s) => loadConversations(startInboxCount(s, inboxCount), conversations));
         setInfo(backendInfo);
       } catch (e) {
         setError(`The backend did not start: ${errorMessage(e)}`);
@@ -204,6 +216,7 @@ export function App() {
   }, []);
 
   const onInspect = useCallback((pane: string, turn: TurnView) => setInspected({ pane, turn: turn.id }), []);
+  const onInspectUnpaired = useCallback((pane: string, reply: ReplyView) => setInspected({ pane, reply }), []);
 
   const broadcast = async (utterance: string): Promise<boolean> => {
     const targets = panes.filter((p) => selected.has(p.id) && !p.ended);
@@ -236,7 +249,9 @@ export function App() {
   });
 
   const inspectedPane = inspected ? state.byId[inspected.pane] : undefined;
-  const inspectedTurn = inspectedPane?.turns.find((t) => t.id === inspected?.turn);
+  const inspectedTurn =
+    inspected && "turn" in inspected ? inspectedPane?.turns.find((t) => t.id === inspected.turn) : undefined;
+  const inspectedReply = inspected && "reply" in inspected ? inspected.reply : undefined;
   const columns = gridColumns(panes.length);
   const rows = Math.max(1, Math.ceil(panes.length / columns));
 
@@ -330,10 +345,12 @@ export function App() {
               presenting={presenting}
               profiles={info?.profiles ?? NO_PROFILES}
               selected={selected.has(c.id)}
-              selectedTurn={inspected?.pane === c.id ? inspected.turn : null}
+              selectedTurn={inspected?.pane === c.id && "turn" in inspected ? inspected.turn : null}
+              selectedReply={inspected?.pane === c.id && "reply" in inspected ? inspected.reply.id : null}
               canAdd={canAdd}
               onSelect={onSelect}
               onInspect={onInspect}
+              onInspectUnpaired={onInspectUnpaired}
               actions={actions}
             />
           ))}
@@ -348,6 +365,9 @@ export function App() {
         </main>
         {inspectedPane && inspectedTurn && !presenting && (
           <Inspector conversation={inspectedPane} turn={inspectedTurn} onClose={() => setInspected(null)} />
+        )}
+        {inspectedPane && inspectedReply && !presenting && (
+          <UnpairedInspector conversation={inspectedPane} reply={inspectedReply} onClose={() => setInspected(null)} />
         )}
       </div>
       {!presenting && (

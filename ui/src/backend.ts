@@ -21,6 +21,7 @@ import type { SelfTestReport } from "./bindings/SelfTestReport";
 import type { SimConfig } from "./bindings/SimConfig";
 import type { TokenStatus } from "./bindings/TokenStatus";
 import type { Restart } from "./bindings/Restart";
+import type { ReplyView } from "./bindings/ReplyView";
 import type { TurnView } from "./bindings/TurnView";
 import { withRemedy } from "./logic/remedy";
 
@@ -65,6 +66,11 @@ export const backend = {
   about: () => call<About>("about"),
   openLogsFolder: () => call<void>("open_logs_folder"),
   listConversations: () => call<ConversationView[]>("list_conversations"),
+  /** The inbox's size now (later changes arrive as `inboxChanged` events). */
+  inboxCount: () => call<number>("inbox_count"),
+  /** Unpaired replies `offset..offset + limit` (oldest first) of a pane's conversation. */
+  unpairedReplies: (id: string, offset: number, limit: number) =>
+    call<ReplyView[]>("unpaired_replies", { id, offset, limit }),
   newConversation: () => call<ConversationView>("new_conversation"),
   duplicateConversation: (id: string) => call<ConversationView>("duplicate_conversation", { id }),
   restartConversation: (id: string, how: Restart) => call<ConversationView>("restart_conversation", { id, how }),

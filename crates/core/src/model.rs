@@ -30,6 +30,11 @@ pub struct ConversationView {
     /// Callbacks for this conversation that answer no turn (they arrived
     /// before any utterance was sent); flagged `unpaired`.
     pub unpaired_replies: Vec<ReplyView>,
+    /// Unpaired replies older than those in `unpaired_replies` that this view
+    /// leaves out: views sent to the UI carry only the newest ones (see
+    /// `hub::unpaired`), the UI pages the rest in. 0 in a full view.
+    #[serde(default)]
+    pub older_unpaired: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]

@@ -36,4 +36,10 @@ readOnly: boolean, turns: Array<TurnView>,
  * Callbacks for this conversation that answer no turn (they arrived
  * before any utterance was sent); flagged `unpaired`.
  */
-unpairedReplies: Array<ReplyView>, };
+unpairedReplies: Array<ReplyView>, 
+/**
+ * Unpaired replies older than those in `unpaired_replies` that this view
+ * leaves out: views sent to the UI carry only the newest ones (see
+ * `hub::unpaired`), the UI pages the rest in. 0 in a full view.
+ */
+olderUnpaired: number, };

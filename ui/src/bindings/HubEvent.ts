@@ -6,4 +6,4 @@ import type { TurnView } from "./TurnView";
 /**
  * What changed, for the UI.
  */
-export type HubEvent = { "kind": "conversationUpdated", conversation: ConversationView, } | { "kind": "turnUpdated", conversationId: string, ended: boolean, turn: TurnView, } | { "kind": "replyAdded", conversationId: string, turnId: string, ended: boolean, severalReplies: boolean, reply: ReplyView, } | { "kind": "layoutChanged", order: Array<string>, } | { "kind": "inboxChanged", count: number, } | { "kind": "profilesChanged" };
+export type HubEvent = { "kind": "conversationUpdated", conversation: ConversationView, } | { "kind": "turnUpdated", conversationId: string, ended: boolean, turn: TurnView, } | { "kind": "replyAdded", conversationId: string, turnId: string, ended: boolean, severalReplies: boolean, reply: ReplyView, } | { "kind": "unpairedReplyAdded", conversationId: string, ended: boolean, unpairedTotal: number, reply: ReplyView, } | { "kind": "layoutChanged", order: Array<string>, } | { "kind": "inboxChanged", count: number, } | { "kind": "profilesChanged" };

@@ -2,6 +2,8 @@ import { useEffect, useState } from "react";
 import { backend, errorMessage } from "../backend";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { InboxItemView } from "../bindings/InboxItemView";
+import { visibleString } from "../logic/visibleText";
+import { VisibleText } from "./VisibleText";
 
 const REASONS: Record<string, string> = {
   orphan: "no conversation uses its conversation id",
@@ -41,12 +43,15 @@ export function InboxDialog({ panes, onClose }: { panes: ConversationView[]; onC
         {items?.map((item) => (
           <details key={item.id} className="inbox-item" data-testid="inbox-item">
             <summary>
-              <strong>{item.reason}</strong> · {REASONS[item.reason] ?? item.detail} ·{" "}
+              <strong>{item.reason}</strong> · {REASONS[item.reason] ?? <VisibleText text={item.detail} strict />} ·{" "}
               <span className="muted">
-                {item.method} {item.path} · {item.bodySize} bytes · {new Date(item.receivedAt).toLocaleTimeString()}
+                <VisibleText text={item.method} strict /> <VisibleText text={item.path} strict /> · {item.bodySize} bytes ·{" "}
+                {new Date(item.receivedAt).toLocaleTimeString()}
               </span>
             </summary>
-            <p className="muted">{item.detail}</p>
+            <p className="muted">
+              <VisibleText text={item.detail} strict />
+            </p>
             {item.reason === "orphan" && panes.length > 0 && (
               <label className="row">
                 Assign to a pane:{" "}
@@ -56,16 +61,16 @@ export function InboxDialog({ panes, onClose }: { panes: ConversationView[]; onC
                   </option>
                   {panes.map((p) => (
                     <option key={p.id} value={p.id}>
-                      {p.conversationId}
+                      {visibleString(p.conversationId)}
                     </option>
                   ))}
                 </select>
               </label>
             )}
             <pre className="json">
-              {item.rawHeaders}
+              <VisibleText text={item.rawHeaders} strict />
               {"\n\n"}
-              {item.bodyText}
+              <VisibleText text={item.bodyText} strict />
             </pre>
           </details>
         ))}

@@ -1,61 +1,11 @@
-import { useState } from "react";
 import { backend } from "../backend";
 import type { ConversationView } from "../bindings/ConversationView";
+import type { ReplyView } from "../bindings/ReplyView";
 import type { TurnView } from "../bindings/TurnView";
 import { curlForTurn } from "../logic/curl";
-import { diffJson, type DiffEntry } from "../logic/diff";
+import { CallbackDetails, CopyButton, InspectorHeader, Json } from "./InspectorParts";
 import { maskCallbackUrl } from "./StatusBar";
-import { FLAG_LABELS } from "./Transcript";
-
-function Json({ value }: { value: unknown }) {
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
-}
-
-function show(value: unknown): string {
-  return value === undefined ? "" : JSON.stringify(value);
-}
-
-function Diff({ entries }: { entries: DiffEntry[] }) {
-  if (entries.length === 0) return <p className="muted">Returned unchanged.</p>;
-  return (
-    <table className="diff" data-testid="custom-data-diff">
-      <tbody>
-        {entries.map((e) => (
-          <tr key={`${e.kind}:${e.path}`} className={e.kind} data-testid="diff-row">
-            <td className="kind">{e.kind}</td>
-            <td className="path">
-              <code>{e.path || "(root)"}</code>
-            </td>
-            <td>
-              {e.kind !== "added" && <del>{show(e.before)}</del>} {e.kind !== "removed" && <ins>{show(e.after)}</ins>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function CopyButton({ label, text }: { label: string; text: () => string | Promise<string> }) {
-  const [done, setDone] = useState(false);
-  return (
-    <button
-      type="button"
-      className="secondary small"
-      onClick={() => {
-        void Promise.resolve(text())
-          .then((t) => navigator.clipboard.writeText(t))
-          .then(() => {
-            setDone(true);
-            window.setTimeout(() => setDone(false), 1200);
-          })
-          .catch((e: unknown) => window.alert(`Could not copy: ${String(e)}`));
-      }}
-    >
-      {done ? "Copied" : label}
-    </button>
-  );
-}
+import { VisibleText } from "./VisibleText";
 
 /** One turn in detail: what was sent, every callback, and the customData round trip. */
 export function Inspector({
@@ -70,21 +20,22 @@ export function Inspector({
   const request = { callbackUri: maskCallbackUrl(turn.callbackUri), utterance: turn.utterance, customData: turn.customData };
   return (
     <aside className="inspector" data-testid="inspector" aria-label="Turn inspector">
-      <header>
-        <h2>
-          Turn {turn.seq} · <code>{conversation.conversationId}</code>
-        </h2>
-        <button type="button" className="icon" onClick={onClose} title="Close (Esc)">
-          ✕
-        </button>
-      </header>
+      <InspectorHeader title={`Turn ${turn.seq}`} conversationId={conversation.conversationId} onClose={onClose} />
       <section>
         <h3>
-          Request <span className="muted">POST /api/v1/chats/{conversation.avatarId}/{conversation.conversationId}</span>
+          Request{" "}
+          <span className="muted">
+            POST /api/v1/chats/{conversation.avatarId}/<VisibleText text={conversation.conversationId} strict />
+          </span>
         </h3>
         <p className="muted">
           Sent {new Date(turn.sentAt).toLocaleTimeString()} · state: {turn.state.kind}
-          {turn.state.kind === "failed" && ` (${turn.state.code}: ${turn.state.message})`}
+          {turn.state.kind === "failed" && (
+            <>
+              {" "}
+              (<VisibleText text={`${turn.state.code}: ${turn.state.message}`} strict />)
+            </>
+          )}
         </p>
         <Json value={request} />
         <div className="row">
@@ -104,12 +55,16 @@ export function Inspector({
               <details>
                 <summary>request as sent (headers and body)</summary>
                 <pre className="json">
-                  {x.requestHeaders.map(([k, v]) => `${k}: ${v}`).join("\n")}
+                  <VisibleText text={x.requestHeaders.map(([k, v]) => `${k}: ${v}`).join("\n")} strict />
                   {"\n\n"}
-                  {maskCallbackUrl(x.requestBody)}
+                  <VisibleText text={maskCallbackUrl(x.requestBody)} strict />
                 </pre>
               </details>
-              {x.responseBody !== null && <pre className="json">{x.responseBody}</pre>}
+              {x.responseBody !== null && (
+                <pre className="json">
+                  <VisibleText text={x.responseBody} strict />
+                </pre>
+              )}
             </div>
           ))}
         </section>
@@ -121,36 +76,30 @@ export function Inspector({
         </section>
       )}
       {turn.replies.map((reply, i) => (
-        <section key={i} data-testid="inspector-callback">
-          <h3>
-            Callback {i + 1}{" "}
-            <span className="muted">
-              {reply.latencyMs} ms · {reply.dialect === "camelCase" ? "camelCase (guide)" : "snake_case (SDK)"}
-              {reply.isFinal ? " · final" : ""}
-            </span>
-          </h3>
-          {reply.flags.length > 0 && (
-            <p className="flags">
-              {reply.flags.map((f) => (
-                <span key={f} className="badge flag" title={FLAG_LABELS[f][1]}>
-                  {FLAG_LABELS[f][0]}
-                </span>
-              ))}
-            </p>
-          )}
-          <Json value={{ isFinal: reply.isFinal, response: reply.response, customData: reply.customData }} />
-          <details>
-            <summary>raw callback (headers and body as received)</summary>
-            <pre className="json">
-              {reply.rawHeaders}
-              {"\n\n"}
-              {reply.rawBody}
-            </pre>
-          </details>
-          <h4>customData sent → received</h4>
-          <Diff entries={diffJson(turn.customData, reply.customData)} />
-        </section>
+        <CallbackDetails key={reply.id} reply={reply} title={`Callback ${i + 1}`} sentCustomData={turn.customData} latencyKnown />
       ))}
+    </aside>
+  );
+}
+
+/** A reply that answers no utterance: the callback alone (no request, no diff). */
+export function UnpairedInspector({
+  conversation,
+  reply,
+  onClose,
+}: {
+  conversation: ConversationView;
+  reply: ReplyView;
+  onClose: () => void;
+}) {
+  return (
+    <aside className="inspector" data-testid="inspector" aria-label="Reply inspector">
+      <InspectorHeader title="Unpaired reply" conversationId={conversation.conversationId} onClose={onClose} />
+      <p className="muted">
+        It matched no utterance of this conversation: none had been sent when it arrived (or it repeats one that did
+        not). Its latency is unknown.
+      </p>
+      <CallbackDetails reply={reply} title="Callback" latencyKnown={false} />
     </aside>
   );
 }

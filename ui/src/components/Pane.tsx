@@ -2,6 +2,7 @@ import { lazy, memo, Suspense, useEffect, useRef, useState } from "react";
 import { backend, errorMessage } from "../backend";
 import type { ProfileOption } from "../bindings/ProfileOption";
 import type { ConversationView } from "../bindings/ConversationView";
+import type { ReplyView } from "../bindings/ReplyView";
 import type { TurnView } from "../bindings/TurnView";
 import { prepareCustomData } from "../logic/send";
 import { unknownVariables } from "../logic/template";
@@ -23,9 +24,11 @@ interface PaneProps {
   profiles: ProfileOption[];
   selected: boolean;
   selectedTurn: string | null;
+  selectedReply: number | null;
   canAdd: boolean;
   onSelect: (id: string, selected: boolean) => void;
   onInspect: (conversationId: string, turn: TurnView) => void;
+  onInspectUnpaired: (conversationId: string, reply: ReplyView) => void;
   actions: (id: string) => PaneActions;
 }
 
@@ -35,9 +38,11 @@ export const Pane = memo(function Pane({
   profiles,
   selected,
   selectedTurn,
+  selectedReply,
   canAdd,
   onSelect,
   onInspect,
+  onInspectUnpaired,
   actions,
 }: PaneProps) {
   const [error, setError] = useState<string | null>(null);
@@ -97,18 +102,14 @@ export const Pane = memo(function Pane({
           profiles={profiles}
         />
       )}
-      {!presenting && conversation.unpairedReplies.length > 0 && (
-        <div className="unpaired banner" data-testid="unpaired">
-          {conversation.unpairedReplies.length} repl{conversation.unpairedReplies.length === 1 ? "y" : "ies"} matched no
-          utterance: {conversation.unpairedReplies.map((r) => r.response ?? "(no text)").join(" · ")}
-        </div>
-      )}
       <Transcript
         conversation={conversation}
         presenting={presenting}
         avatarName={avatarName}
         selectedTurn={selectedTurn}
+        selectedReply={selectedReply}
         onInspect={(turn) => onInspect(conversation.id, turn)}
+        onInspectUnpaired={(reply) => onInspectUnpaired(conversation.id, reply)}
         onRetry={(turn) => void send(turn.utterance, turn.customData)}
       />
       {conversation.readOnly && (

@@ -5,6 +5,8 @@ import type { ProfileOption } from "../bindings/ProfileOption";
 import type { Restart } from "../bindings/Restart";
 import { Icon } from "./Icon";
 import { profileOf } from "../state/conversations";
+import { visibleString } from "../logic/visibleText";
+import { VisibleText } from "./VisibleText";
 
 export interface PaneActions {
   restart: (how: Restart) => void;
@@ -179,13 +181,13 @@ export function PaneHeader({
         <code
           className="conversation-id"
           data-testid="conversation-id"
-          title={`Conversation id sent to the avatar (user ${conversation.userId}). Double-click to change.`}
+          title={`Conversation id sent to the avatar (user ${visibleString(conversation.userId)}). Double-click to change.`}
           onDoubleClick={() => {
             setDraft(conversation.conversationId);
             setEditing(true);
           }}
         >
-          {conversation.conversationId}
+          <VisibleText text={conversation.conversationId} strict />
         </code>
       )}
       <ConnectionPill conversation={conversation} profileReady={profileOf(conversation, profiles) !== undefined} />

@@ -1,41 +1,60 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef } from "react";
 import type { ConversationView } from "../bindings/ConversationView";
+import type { ReplyView } from "../bindings/ReplyView";
 import type { TurnView } from "../bindings/TurnView";
 import { useRowHeights } from "../hooks/useRowHeights";
+import { useUnpairedPages } from "../hooks/useUnpairedPages";
 import { keyboardScrollTarget } from "../logic/keyboardScroll";
+import { pagesFor } from "../logic/pageCache";
+import { rowAt, rowCount, unpairedTotal } from "../logic/transcriptRows";
 import { useStableCallback } from "../hooks/useStableCallback";
-import { TurnRow, rowShape } from "./TurnRow";
+import { TurnRow, rowShape, unpairedRowShape } from "./TurnRow";
+import { UnpairedRow } from "./UnpairedRow";
 
 export { FLAG_LABELS } from "./TurnRow";
 
 /** Rows rendered beyond each edge of the viewport. */
 const OVERSCAN = 4;
 
-/** The conversation's turns, virtualized so panes with thousands of turns stay smooth. */
+/**
+ * The conversation's rows (unpaired replies, then turns: `transcriptRows`),
+ * virtualized so panes with thousands of them stay smooth and small.
+ */
 export function Transcript({
   conversation,
   presenting,
   avatarName,
   selectedTurn,
+  selectedReply,
   onInspect,
+  onInspectUnpaired,
   onRetry,
 }: {
   conversation: ConversationView;
   presenting: boolean;
   avatarName: string;
   selectedTurn: string | null;
+  selectedReply: number | null;
   onInspect: (turn: TurnView) => void;
+  onInspectUnpaired: (reply: ReplyView) => void;
   onRetry: (turn: TurnView) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const turns = conversation.turns;
+  const count = rowCount(conversation);
+  // Filled in below, once the virtualizer says which rows are in view.
+  const older = useRef<(index: number) => ReplyView | undefined>(() => undefined);
+  const unpaired = unpairedTotal(conversation);
   const { estimateSize, measureElement } = useRowHeights((index) => {
-    const turn = turns[index];
+    // Called for every row whenever the count changes: no allocation for
+    // the (possibly 10,000) unpaired rows, which all have one shape.
+    if (index < unpaired) return unpairedRowShape(presenting);
+    const turn = turns[index - unpaired];
     return turn ? rowShape(turn, presenting) : { key: "", lines: 2 };
   });
   const virtualizer = useVirtualizer({
-    count: turns.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize,
     measureElement,
@@ -46,14 +65,23 @@ export function Transcript({
     directDomUpdates: true,
     directDomUpdatesMode: "position",
   });
+  const items = virtualizer.getVirtualItems();
+  older.current = useUnpairedPages(
+    conversation.id,
+    pagesFor(
+      items.map((i) => i.index),
+      conversation.olderUnpaired,
+    ),
+  );
   const inspect = useStableCallback(onInspect);
+  const inspectUnpaired = useStableCallback(onInspectUnpaired);
   const retry = useStableCallback(onRetry);
   const replyCount = turns.reduce((n, t) => n + t.replies.length, 0);
   const stickToEnd = useRef(true);
 
   const scrollToEnd = useCallback(() => {
-    if (stickToEnd.current && turns.length > 0) virtualizer.scrollToIndex(turns.length - 1, { align: "end" });
-  }, [turns.length, virtualizer]);
+    if (stickToEnd.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: "end" });
+  }, [count, virtualizer]);
 
   // Entering or leaving presentation mode resizes every bubble: stay at the end.
   useEffect(() => {
@@ -71,7 +99,7 @@ export function Transcript({
     return () => observer.disconnect();
   }, [scrollToEnd]);
 
-  if (turns.length === 0) {
+  if (count === 0) {
     return (
       <div className="transcript empty" data-testid="transcript">
         <p>{presenting ? "Say hello to the avatar." : "Type a message below and press Enter. The avatar answers here."}</p>
@@ -82,6 +110,8 @@ export function Transcript({
     <div
       className="transcript"
       data-testid="transcript"
+      // Every row, rendered or not (tests wait on it).
+      data-rows={count}
       // Focusable, so the keyboard can scroll it (arrows, Page Up/Down) and it
       // stays a scroll container while focused (see .transcript in styles.css).
       tabIndex={0}
@@ -103,9 +133,24 @@ export function Transcript({
       }}
     >
       <div ref={virtualizer.containerRef} className="turn-list">
-        {virtualizer.getVirtualItems().map((item) => {
-          const turn = turns[item.index];
-          if (!turn) return null;
+        {items.map((item) => {
+          const row = rowAt(conversation, item.index, older.current);
+          if (!row) return null;
+          if (row.kind === "unpaired") {
+            return (
+              <UnpairedRow
+                key={`u${row.index}`}
+                reply={row.reply}
+                index={item.index}
+                presenting={presenting}
+                avatarName={avatarName}
+                selected={row.reply !== undefined && selectedReply === row.reply.id}
+                measureRef={virtualizer.measureElement}
+                onInspect={inspectUnpaired}
+              />
+            );
+          }
+          const turn = row.turn;
           return (
             <TurnRow
               key={turn.id}

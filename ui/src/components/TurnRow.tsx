@@ -1,18 +1,11 @@
 import { memo } from "react";
-import type { ReplyFlag } from "../bindings/ReplyFlag";
 import type { TurnView } from "../bindings/TurnView";
 import type { RowShape } from "../hooks/useRowHeights";
 import { withRemedy } from "../logic/remedy";
+import { InspectButton, ReplyBubble } from "./ReplyBubble";
+import { VisibleText } from "./VisibleText";
 
-/** How each anomaly flag reads on a badge, and what it means. */
-export const FLAG_LABELS: Record<ReplyFlag, [string, string]> = {
-  late: ["late", "Arrived after a newer utterance was sent"],
-  duplicate: ["duplicate", "The same payload arrived again"],
-  outOfOrder: ["out of order", "Answers an older utterance than a reply that came before it"],
-  afterFinal: ["after final", "Arrived after the avatar had ended the conversation"],
-  extraReply: ["several replies", "Another reply to an utterance that was already answered"],
-  unpaired: ["unpaired", "Matches no utterance of this conversation"],
-};
+export { FLAG_LABELS } from "./ReplyBubble";
 
 /** The status line under an utterance, if it has one (see `TurnStatus`). */
 function statusOf(turn: TurnView): "sending" | "waiting" | "failed" | null {
@@ -33,6 +26,16 @@ export function rowShape(turn: TurnView, presenting: boolean): RowShape {
     key: `${presenting ? "present" : "full"}:${turn.replies.length}:${status ?? "-"}`,
     lines: 1 + turn.replies.length + (status ? 1 : 0),
   };
+}
+
+const UNPAIRED_SHAPES: Record<"present" | "full", RowShape> = {
+  present: { key: "unpaired:present", lines: 1 },
+  full: { key: "unpaired:full", lines: 1 },
+};
+
+/** The shape of an unpaired reply's row (`UnpairedRow`: one bubble); a row still loading has the same. */
+export function unpairedRowShape(presenting: boolean): RowShape {
+  return UNPAIRED_SHAPES[presenting ? "present" : "full"];
 }
 
 function TurnStatus({ turn, onRetry }: { turn: TurnView; onRetry: (turn: TurnView) => void }) {
@@ -88,38 +91,16 @@ export const TurnRow = memo(function TurnRow({
     <div ref={measureRef} data-index={index} className={`turn${selected ? " selected" : ""}`} data-testid="turn">
       <div className="user-line">
         {!presenting && (
-          <button
-            type="button"
-            className="link inspect"
-            onClick={() => onInspect(turn)}
-            title="Inspect this turn (request, callbacks, customData diff)"
-          >
-            inspect
-          </button>
+          <InspectButton title="Inspect this turn (request, callbacks, customData diff)" onClick={() => onInspect(turn)} />
         )}
-        <div className="bubble user">{turn.utterance}</div>
+        <div className="bubble user">
+          <VisibleText text={turn.utterance} />
+        </div>
       </div>
       {!presenting && <TurnStatus turn={turn} onRetry={onRetry} />}
       {turn.replies.map((reply, i) => (
         <div className="reply" key={i} data-testid="reply">
-          <div className="bubble avatar">
-            {presenting && <div className="speaker">{avatarName}</div>}
-            <span data-testid="reply-text">{reply.response ?? ""}</span>
-            {reply.response === null && !presenting && <em className="muted">(no text)</em>}
-          </div>
-          {!presenting && (
-            <>
-              <span className="badge" title="From sending the utterance to receiving this reply">
-                {reply.latencyMs} ms
-              </span>
-              {reply.isFinal && <span className="badge final">final</span>}
-              {reply.flags.map((f) => (
-                <span key={f} className="badge flag" title={FLAG_LABELS[f][1]} data-testid="flag">
-                  {FLAG_LABELS[f][0]}
-                </span>
-              ))}
-            </>
-          )}
+          <ReplyBubble reply={reply} presenting={presenting} avatarName={avatarName} testId="reply-text" latencyKnown />
         </div>
       ))}
     </div>

@@ -9,9 +9,16 @@ export interface ConsoleState {
   byId: Record<string, ConversationView>;
   order: string[];
   inboxCount: number;
+  /** An `inboxChanged` event has set the count (newer than the one read at start). */
+  inboxCountSeen: boolean;
 }
 
-export const emptyState: ConsoleState = { byId: {}, order: [], inboxCount: 0 };
+export const emptyState: ConsoleState = { byId: {}, order: [], inboxCount: 0, inboxCountSeen: false };
+
+/** The inbox count read at start-up, unless an event has already told a newer one. */
+export function startInboxCount(state: ConsoleState, count: number): ConsoleState {
+  return state.inboxCountSeen ? state : { ...state, inboxCount: count };
+}
 
 /** Store a newer view of a conversation; does not change which panes are open. */
 export function upsertConversation(state: ConsoleState, view: ConversationView): ConsoleState {
@@ -63,6 +70,28 @@ export function addReply(state: ConsoleState, event: Extract<HubEvent, { kind: "
   return upsertTurn(state, event.conversationId, event.ended, updated);
 }
 
+/**
+ * Unpaired replies a view keeps; older ones are paged in from the backend
+ * when their rows scroll into view. The backend's views carry as many
+ * (`hub::UNPAIRED_WINDOW`), so the web view holds a bounded number whatever
+ * an avatar sends.
+ */
+export const UNPAIRED_WINDOW = 100;
+
+/** Append an unpaired reply, keeping only the newest `UNPAIRED_WINDOW` in the view. */
+export function addUnpairedReply(
+  state: ConsoleState,
+  event: Extract<HubEvent, { kind: "unpairedReplyAdded" }>,
+): ConsoleState {
+  const view = state.byId[event.conversationId];
+  if (!view || view.unpairedReplies.some((r) => r.id === event.reply.id)) return state;
+  const all = [...view.unpairedReplies, event.reply];
+  const unpairedReplies = all.length > UNPAIRED_WINDOW ? all.slice(all.length - UNPAIRED_WINDOW) : all;
+  // The backend's count is the truth: a reply missed here still gets its row.
+  const olderUnpaired = Math.max(0, event.unpairedTotal - unpairedReplies.length);
+  return upsertConversation(state, { ...view, ended: event.ended, unpairedReplies, olderUnpaired });
+}
+
 export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
   switch (event.kind) {
     case "conversationUpdated":
@@ -71,10 +100,12 @@ export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
       return upsertTurn(state, event.conversationId, event.ended, event.turn);
     case "replyAdded":
       return addReply(state, event);
+    case "unpairedReplyAdded":
+      return addUnpairedReply(state, event);
     case "layoutChanged":
       return { ...state, order: event.order };
     case "inboxChanged":
-      return { ...state, inboxCount: event.count };
+      return { ...state, inboxCount: event.count, inboxCountSeen: true };
     case "profilesChanged":
       // Profiles live in the backend info, which App asks for again.
       return state;

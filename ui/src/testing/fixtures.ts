@@ -48,6 +48,7 @@ export function conversationView(patch: Partial<ConversationView> = {}): Convers
     readOnly: false,
     turns: [],
     unpairedReplies: [],
+    olderUnpaired: 0,
     ...patch,
   };
 }

@@ -12,10 +12,12 @@ mod inbox;
 pub mod pairing;
 mod panes;
 mod profiles;
+mod unpaired;
 
 pub use crate::model::ProfileOption;
 pub use panes::Restart;
 pub use profiles::{ProfileRuntime, TokenStatus};
+pub use unpaired::{UNPAIRED_PAGE_MAX, UNPAIRED_WINDOW, ui_view};
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -43,6 +45,8 @@ use pairing::PairingState;
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum HubEvent {
+    /// A whole pane changed (restart, end, resync). Its view carries only
+    /// the newest unpaired replies ([`ui_view`]).
     ConversationUpdated {
         conversation: ConversationView,
     },
@@ -62,6 +66,16 @@ pub enum HubEvent {
         turn_id: Uuid,
         ended: bool,
         several_replies: bool,
+        reply: ReplyView,
+    },
+    /// A callback that answers no turn (flagged `unpaired`): only the reply
+    /// travels, and the conversation's count of them, so the cost of one
+    /// does not grow with how many came before.
+    #[serde(rename_all = "camelCase")]
+    UnpairedReplyAdded {
+        conversation_id: Uuid,
+        ended: bool,
+        unpaired_total: u32,
         reply: ReplyView,
     },
     /// The open panes, in order, after one was added, closed or moved.
@@ -267,7 +281,7 @@ impl Hub {
             .iter()
             .filter_map(|id| guard.live.get(id))
             .map(|l| HubEvent::ConversationUpdated {
-                conversation: l.view.clone(),
+                conversation: ui_view(&l.view),
             })
             .collect();
         events.push(HubEvent::LayoutChanged {
@@ -441,7 +455,7 @@ impl Hub {
     fn emit(&self, view: &ConversationView) {
         // No listener is fine: the UI may not be up yet.
         let _ = self.events.send(HubEvent::ConversationUpdated {
-            conversation: view.clone(),
+            conversation: ui_view(view),
         });
     }
 
@@ -546,7 +560,7 @@ impl CallbackSink for Hub {
             }
             None => {
                 live.view.unpaired_replies.push(reply);
-                self.emit(&live.view);
+                self.emit_unpaired(&live.view);
             }
         }
         Ok(Disposition::Paired)

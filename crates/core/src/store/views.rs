@@ -69,6 +69,7 @@ impl Store {
             read_only,
             turns,
             unpaired_replies,
+            older_unpaired: 0,
         }))
     }
 

@@ -138,6 +138,7 @@ impl TestFile {
             read_only: true,
             turns,
             unpaired_replies: Vec::new(),
+            older_unpaired: 0,
         }
     }
 
