@@ -5,6 +5,7 @@
 
 pub mod fixture;
 pub mod ingest;
+pub mod lab;
 pub mod memory;
 pub mod overhead;
 pub mod raw_http;

@@ -192,7 +192,7 @@ async fn bare_callback(
 }
 
 /// The console path on one pane.
-struct ConsolePath {
+pub(crate) struct ConsolePath {
     rig: Rig,
     /// When the listener task saw each reply event, and for which pane.
     replies: mpsc::UnboundedReceiver<ReplySeen>,
@@ -239,11 +239,17 @@ fn spawn_listener(mut events: broadcast::Receiver<HubEvent>) -> mpsc::UnboundedR
 
 impl ConsolePath {
     async fn start() -> anyhow::Result<Self> {
-        let rig = Rig::start(SimConfig {
+        Self::start_with(SimConfig {
             reply_delay_ms: 0,
             ..SimConfig::default()
         })
-        .await?;
+        .await
+    }
+
+    /// The console path against a simulator configured as `config` (the lab's
+    /// benchmark gives the default avatar a scenario).
+    pub(crate) async fn start_with(config: SimConfig) -> anyhow::Result<Self> {
+        let rig = Rig::start(config).await?;
         let replies = spawn_listener(rig.console.hub().subscribe());
         let pane = rig.first_pane()?;
         Ok(Self {
@@ -254,7 +260,7 @@ impl ConsolePath {
         })
     }
 
-    async fn turn(&mut self) -> anyhow::Result<Duration> {
+    pub(crate) async fn turn(&mut self) -> anyhow::Result<Duration> {
         if self.turns_on_pane == TURNS_PER_PANE {
             self.pane = self.rig.console.hub().create_conversation()?.id;
             self.turns_on_pane = 0;

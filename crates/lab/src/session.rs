@@ -31,6 +31,8 @@ pub struct Session {
     opts: LabOptions,
     nlu: Arc<Nlu>,
     live: Option<Engine>,
+    /// A fresh runtime with the scenario already evaluated, made ahead of the next message.
+    prepared: Option<Engine>,
     saved: Option<Blob>,
     state: EngineState,
     finished: bool,
@@ -55,6 +57,7 @@ impl Session {
             opts,
             nlu,
             live: None,
+            prepared: None,
             saved: None,
             state: EngineState::default(),
             finished: false,
@@ -78,6 +81,17 @@ impl Session {
         }
         self.scenario = scenario;
         self.version += 1;
+        self.prepared = None;
+    }
+
+    /// Evaluates the scenario in the fresh runtime the next message will
+    /// wake, so that message pays only for wake-up, turn and hibernation.
+    /// The simulator calls it between messages. What differs from waking at
+    /// the message: the scenario's top-level code sees no customData.
+    pub fn prepare(&mut self) {
+        if self.live.is_none() && self.prepared.is_none() && !self.finished {
+            self.prepared = Engine::start(&self.scenario, &self.opts).ok();
+        }
     }
 
     pub fn set_nlu(&mut self, nlu: Arc<Nlu>) {
@@ -153,7 +167,11 @@ impl Session {
     /// A fresh runtime woken with the saved blob.
     fn wake(&mut self, custom_data: &Value, clock: f64, rec: &mut TurnRecord) -> Option<Engine> {
         rec.woke = true;
-        let engine = match Engine::start(&self.scenario, &self.opts) {
+        let started = match self.prepared.take() {
+            Some(engine) => Ok(engine),
+            None => Engine::start(&self.scenario, &self.opts),
+        };
+        let engine = match started {
             Ok(engine) => engine,
             Err(e) => {
                 rec.errors.push(e);

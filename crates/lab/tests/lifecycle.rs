@@ -261,3 +261,15 @@ fn a_reloaded_file_runs_from_the_next_message() {
     );
     assert_eq!(turns[0].scenario_version, 1);
 }
+
+#[test]
+fn a_prepared_runtime_answers_like_a_fresh_one() {
+    let mut s = session(load("counting.js"), Hibernation::EveryMessage);
+    let mut turns = Vec::new();
+    for text in ["a", "b", "c"] {
+        s.prepare();
+        turns.push(s.handle(&Message::text(text)));
+    }
+    assert_eq!(answers(&turns), ["1", "2", "3"]);
+    assert!(turns.iter().all(|t| t.woke && t.errors.is_empty()));
+}

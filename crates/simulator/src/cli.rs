@@ -42,6 +42,14 @@ pub struct Args {
     /// Rules file for the scripted bot (implies --bot scripted).
     #[arg(long)]
     pub script: Option<PathBuf>,
+    /// An AvatarEngine dialog scenario file for the default avatar (implies
+    /// --bot scenario): the lab runs it, hibernating after every message, and
+    /// reads it again when it changes.
+    #[arg(long, conflicts_with_all = ["bot", "script"])]
+    pub scenario: Option<PathBuf>,
+    /// Intents for --scenario (YAML: intent → phrases, responses).
+    #[arg(long, requires = "scenario")]
+    pub intents: Option<PathBuf>,
     /// Counting bot: forget the state on every wake-up (always answers 1).
     #[arg(long)]
     pub forgets_state: bool,
@@ -100,6 +108,8 @@ pub enum CliError {
     ParseConfig { path: String, message: String },
     #[error(transparent)]
     Script(#[from] ScriptError),
+    #[error("{0}")]
+    Scenario(String),
     #[error("--bot scripted needs --script FILE")]
     ScriptMissing,
     #[error("the configuration has no avatar for the bot flags to apply to")]
@@ -127,6 +137,28 @@ fn read_config(path: &Path) -> Result<SimConfig, CliError> {
 }
 
 impl Args {
+    /// The scenario bot, refused at start when the file cannot be used (the
+    /// message names the line and column of a syntax error).
+    fn scenario_bot(&self) -> Result<BotKind, CliError> {
+        let Some(path) = &self.scenario else {
+            return Err(CliError::Scenario("no scenario".into()));
+        };
+        // Absolute, so the running simulator finds it whatever its directory.
+        let path = std::path::absolute(path).map_err(|e| CliError::Scenario(e.to_string()))?;
+        let scenario = avatar_lab::Scenario::load(&path).map_err(|e| CliError::Scenario(e.to_string()))?;
+        avatar_lab::evaluate(&scenario, &avatar_lab::LabOptions::default())
+            .map_err(|e| CliError::Scenario(format!("the scenario does not evaluate: {e}")))?;
+        let intents = match &self.intents {
+            Some(p) => {
+                let p = std::path::absolute(p).map_err(|e| CliError::Scenario(e.to_string()))?;
+                avatar_lab::Nlu::load(&p).map_err(|e| CliError::Scenario(e.to_string()))?;
+                Some(p)
+            }
+            None => None,
+        };
+        Ok(BotKind::Scenario { path, intents })
+    }
+
     /// The configuration to start with: the file (or the default), then the flags.
     pub fn sim_config(&self) -> Result<SimConfig, CliError> {
         let mut config = match &self.config {
@@ -138,6 +170,7 @@ impl Args {
             (Some(BotArg::Scripted), None) => return Err(CliError::ScriptMissing),
             (Some(BotArg::Echo), _) => Some(BotKind::Echo),
             (Some(BotArg::Counting), _) => Some(BotKind::counting()),
+            (None, None) if self.scenario.is_some() => Some(self.scenario_bot()?),
             (None, None) if self.forgets_state => Some(BotKind::counting()),
             (None, None) => None,
         };
@@ -195,6 +228,36 @@ mod tests {
 
     fn parse(args: &[&str]) -> Args {
         Args::try_parse_from(std::iter::once("avatar-sim").chain(args.iter().copied())).expect("valid args")
+    }
+
+    #[test]
+    fn scenario_flags_make_a_scenario_bot_and_a_broken_scenario_is_refused() {
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios/pizza.js");
+        let intents = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/scenarios/pizza.intents.yaml"
+        );
+        let config = parse(&["--scenario", example, "--intents", intents])
+            .sim_config()
+            .expect("config");
+        match &config.avatars[0].bot {
+            BotKind::Scenario { path, intents } => {
+                assert!(path.is_absolute() && path.ends_with("pizza.js"));
+                assert!(
+                    intents
+                        .as_ref()
+                        .is_some_and(|p| p.ends_with("pizza.intents.yaml"))
+                );
+            }
+            other => panic!("not a scenario bot: {other:?}"),
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let broken = dir.path().join("broken.js");
+        std::fs::write(&broken, "let ok = 1;\nlet = ;\n").expect("write");
+        let err = parse(&["--scenario", broken.to_str().expect("utf-8")])
+            .sim_config()
+            .expect_err("refused");
+        assert!(err.to_string().contains("broken.js:2:"), "{err}");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::bots::{self, BotReply};
+use crate::bots::scenario::ScenarioWorker;
+use crate::bots::{self, BotKind, BotReply};
 use crate::callback;
 use crate::config::CallbackDialect;
 use crate::events::SimEvent;
@@ -34,6 +35,8 @@ fn spawn_worker(state: Arc<SimState>, key: ConversationKey) -> mpsc::UnboundedSe
         // Only the serialized form survives between utterances: the bot
         // object itself is rebuilt from it for every utterance.
         let mut hibernated: Option<String> = None;
+        // A scenario avatar's engine thread, started by its first utterance.
+        let mut engine: Option<ScenarioWorker> = None;
         while let Some(first) = rx.recv().await {
             let config = state.config();
             let faults = config.faults_for(key.0, &key.1);
@@ -68,6 +71,17 @@ fn spawn_worker(state: Arc<SimState>, key: ConversationKey) -> mpsc::UnboundedSe
                     });
                     continue;
                 };
+                if let BotKind::Scenario { path, intents } = &avatar.bot {
+                    let replies =
+                        scenario_turn(&state, &key, &mut engine, path, intents.as_deref(), &job).await;
+                    if replies.iter().any(|r| r.is_final) {
+                        state.mark_ended(&key);
+                    }
+                    for reply in replies {
+                        push_reply(&mut outgoing, &faults, reply, &job.callback_uri);
+                    }
+                    continue;
+                }
                 let turn = bots::run(
                     &avatar.bot,
                     hibernated.as_deref(),
@@ -78,16 +92,7 @@ fn spawn_worker(state: Arc<SimState>, key: ConversationKey) -> mpsc::UnboundedSe
                 if turn.reply.is_final {
                     state.mark_ended(&key);
                 }
-                if faults.typing {
-                    outgoing.push(Outgoing {
-                        reply: BotReply::new(TYPING_TEXT, Value::Null),
-                        fallback_uri: job.callback_uri.clone(),
-                    });
-                }
-                outgoing.push(Outgoing {
-                    reply: turn.reply,
-                    fallback_uri: job.callback_uri,
-                });
+                push_reply(&mut outgoing, &faults, turn.reply, &job.callback_uri);
             }
             if faults.out_of_order {
                 outgoing.reverse();
@@ -102,6 +107,86 @@ fn spawn_worker(state: Arc<SimState>, key: ConversationKey) -> mpsc::UnboundedSe
         }
     });
     tx
+}
+
+fn push_reply(outgoing: &mut Vec<Outgoing>, faults: &FaultConfig, reply: BotReply, uri: &str) {
+    if faults.typing {
+        outgoing.push(Outgoing {
+            reply: BotReply::new(TYPING_TEXT, Value::Null),
+            fallback_uri: uri.to_string(),
+        });
+    }
+    outgoing.push(Outgoing {
+        reply,
+        fallback_uri: uri.to_string(),
+    });
+}
+
+/// One message to a scenario avatar: the file's current version, the
+/// conversation's engine thread, one reply per response of the scenario.
+async fn scenario_turn(
+    state: &SimState,
+    key: &ConversationKey,
+    engine: &mut Option<ScenarioWorker>,
+    path: &std::path::Path,
+    intents: Option<&std::path::Path>,
+    job: &Job,
+) -> Vec<BotReply> {
+    let file = path.display().to_string();
+    let loaded = match state.scenarios.load(path, intents) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            tracing::warn!(%error, "scenario avatar cannot run");
+            state.record(SimEvent::ScenarioFile {
+                path: file,
+                version: None,
+                error: Some(error),
+            });
+            return Vec::new();
+        }
+    };
+    if loaded.reloaded {
+        state.record(SimEvent::ScenarioFile {
+            path: file,
+            version: Some(loaded.version),
+            error: None,
+        });
+    }
+    if engine.is_none() {
+        match ScenarioWorker::spawn(avatar_lab::LabOptions::default()) {
+            Ok(worker) => *engine = Some(worker),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start a scenario engine thread");
+                return Vec::new();
+            }
+        }
+    }
+    let message = avatar_lab::Message {
+        text: job.utterance.clone(),
+        custom_data: job.custom_data.clone(),
+        intent: None,
+    };
+    let Some(worker) = engine.as_ref() else {
+        return Vec::new();
+    };
+    let Some(record) = worker.turn(loaded, message).await else {
+        *engine = None;
+        return Vec::new();
+    };
+    state.record(SimEvent::ScenarioTurn {
+        conversation_id: key.1.clone(),
+        scenario_version: record.scenario_version,
+        replies: record.replies.len(),
+        errors: record.errors.iter().map(ToString::to_string).collect(),
+    });
+    record
+        .replies
+        .into_iter()
+        .map(|r| BotReply {
+            is_final: r.is_final,
+            ..BotReply::new(r.response, r.custom_data)
+        })
+        .collect()
 }
 
 async fn deliver(

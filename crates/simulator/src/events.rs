@@ -73,6 +73,23 @@ pub enum SimEvent {
         conversation_id: String,
         response: String,
     },
+    /// A scenario avatar's turn, as the lab recorded it: the file version it
+    /// ran and its errors (`file:line:col: message (in callback)`).
+    ScenarioTurn {
+        conversation_id: String,
+        #[ts(type = "number")]
+        scenario_version: u64,
+        replies: usize,
+        errors: Vec<String>,
+    },
+    /// A scenario avatar's file was read (`version` 0 the first time, then
+    /// one more on each change on disk), or could not be (`error`).
+    ScenarioFile {
+        path: String,
+        #[ts(type = "number | null")]
+        version: Option<u64>,
+        error: Option<String>,
+    },
     /// A request to a path the simulator does not serve.
     Unrouted { method: String, path: String },
 }

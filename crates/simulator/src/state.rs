@@ -60,6 +60,8 @@ pub struct SimState {
     conversations: Mutex<Conversations>,
     pub(crate) http: reqwest::Client,
     log: EventLog,
+    /// Scenario avatars' files, re-read when they change.
+    pub(crate) scenarios: crate::bots::scenario::ScenarioFiles,
 }
 
 impl SimState {
@@ -77,6 +79,7 @@ impl SimState {
             conversations: Mutex::new(Conversations::default()),
             http,
             log: EventLog::new(),
+            scenarios: Default::default(),
         })
     }
 

@@ -13,4 +13,8 @@ forgetsState: boolean, } | { "kind": "echo" } | { "kind": "scripted", rules: Arr
 /**
  * Answer when no rule matches; `None` answers "Sorry, I did not understand".
  */
-fallback: string | null, };
+fallback: string | null, } | { "kind": "scenario", path: string, 
+/**
+ * Intents file (YAML: intent → phrases, responses).
+ */
+intents: string | null, };

@@ -15,4 +15,4 @@ body: string,
 /**
  * Faults that shaped this attempt (e.g. `duplicate`, `malformed`).
  */
-faults: Array<string>, } | { "kind": "callbackDropped", conversationId: string, response: string, } | { "kind": "unrouted", method: string, path: string, };
+faults: Array<string>, } | { "kind": "callbackDropped", conversationId: string, response: string, } | { "kind": "scenarioTurn", conversationId: string, scenarioVersion: number, replies: number, errors: Array<string>, } | { "kind": "scenarioFile", path: string, version: number | null, error: string | null, } | { "kind": "unrouted", method: string, path: string, };

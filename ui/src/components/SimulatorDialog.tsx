@@ -61,7 +61,8 @@ export function SimulatorDialog({ onClose }: { onClose: () => void }) {
         {config.avatars.map((avatar, i) => (
           <div className="row" key={avatar.id}>
             <span className="sim-avatar">{avatar.name}</span>
-            {avatar.bot.kind !== "scripted" && (
+            {avatar.bot.kind === "scenario" && <span className="sim-scenario">Scenario {avatar.bot.path}</span>}
+            {avatar.bot.kind !== "scripted" && avatar.bot.kind !== "scenario" && (
               <select
                 value={botOf(avatar)}
                 aria-label={`Bot of ${avatar.name}`}

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use avatar_bench::rss::mib;
 use avatar_bench::stats::{micros, percentile};
-use avatar_bench::{ingest, memory, overhead, startup, static_site};
+use avatar_bench::{ingest, lab, memory, overhead, startup, static_site};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -21,6 +21,15 @@ struct Cli {
 enum Bench {
     /// Per-turn latency: console path vs bare reqwest → axum loopback, interleaved.
     Overhead {
+        #[arg(long, default_value_t = 1000)]
+        turns: usize,
+        #[arg(long, default_value_t = 50)]
+        warmup: usize,
+    },
+    /// The scenario lab: one hibernating message and one console turn, each against the native counting bot.
+    Lab {
+        #[arg(long, default_value_t = 2000)]
+        messages: usize,
         #[arg(long, default_value_t = 1000)]
         turns: usize,
         #[arg(long, default_value_t = 50)]
@@ -103,6 +112,43 @@ fn main() -> anyhow::Result<()> {
             );
             println!("overhead.ratio_p50 {:.2}", micros(c50) / micros(b50).max(1.0));
             println!("overhead.ratio_p99 {:.2}", micros(c99) / micros(b99).max(1.0));
+        }
+        Bench::Lab {
+            messages,
+            turns,
+            warmup,
+        } => {
+            let r = runtime.block_on(lab::run(messages, turns, warmup))?;
+            let p = |v: &[Duration], q: f64| micros(percentile(v, q));
+            println!(
+                "lab: examples/scenarios/counting.js; {messages} messages with forced hibernation and {turns} console turns, each interleaved with the native counting bot (after {warmup} warm-up)"
+            );
+            println!("lab.message_p50_us {:.0}", p(&r.lab_message, 50.0));
+            println!("lab.message_p99_us {:.0}", p(&r.lab_message, 99.0));
+            println!("lab.native_message_p50_us {:.1}", p(&r.native_message, 50.0));
+            println!("lab.native_message_p99_us {:.1}", p(&r.native_message, 99.0));
+            println!(
+                "lab.message_ratio_p50 {:.0}",
+                p(&r.lab_message, 50.0) / p(&r.native_message, 50.0).max(0.001)
+            );
+            println!(
+                "lab.console_turn_scenario_p50_us {:.0}",
+                p(&r.scenario_turn, 50.0)
+            );
+            println!(
+                "lab.console_turn_scenario_p99_us {:.0}",
+                p(&r.scenario_turn, 99.0)
+            );
+            println!("lab.console_turn_native_p50_us {:.0}", p(&r.native_turn, 50.0));
+            println!("lab.console_turn_native_p99_us {:.0}", p(&r.native_turn, 99.0));
+            println!(
+                "lab.console_turn_ratio_p50 {:.2}",
+                p(&r.scenario_turn, 50.0) / p(&r.native_turn, 50.0).max(1.0)
+            );
+            println!(
+                "lab.console_turn_ratio_p99 {:.2}",
+                p(&r.scenario_turn, 99.0) / p(&r.native_turn, 99.0).max(1.0)
+            );
         }
         Bench::Ingest {
             total,

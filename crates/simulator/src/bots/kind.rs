@@ -1,6 +1,8 @@
 //! Which bot answers for an avatar: the part of an avatar's configuration
 //! that belongs to the bots (config refers to it, not the reverse).
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -29,6 +31,18 @@ pub enum BotKind {
         /// Answer when no rule matches; `None` answers "Sorry, I did not understand".
         #[serde(default)]
         fallback: Option<String>,
+    },
+    /// Runs an AvatarEngine dialog scenario file with the scenario lab,
+    /// hibernating after every message (docs/scenario-lab.md). The file is
+    /// read again when it changes on disk.
+    #[serde(rename_all = "camelCase")]
+    Scenario {
+        #[ts(type = "string")]
+        path: PathBuf,
+        /// Intents file (YAML: intent → phrases, responses).
+        #[serde(default)]
+        #[ts(type = "string | null")]
+        intents: Option<PathBuf>,
     },
 }
 

@@ -5,6 +5,7 @@
 pub mod counting;
 pub mod echo;
 mod kind;
+pub mod scenario;
 pub mod scripted;
 
 pub use kind::BotKind;
@@ -54,5 +55,14 @@ pub fn run(kind: &BotKind, hibernated: Option<&str>, utterance: &str, custom_dat
         BotKind::Scripted { rules, fallback } => {
             scripted::handle(rules, fallback.as_deref(), utterance, custom_data)
         }
+        // Scenario avatars answer on their engine thread (delivery.rs); this
+        // synchronous path only says so.
+        BotKind::Scenario { .. } => BotTurn {
+            reply: BotReply::new(
+                "(a scenario avatar answers through its engine thread)",
+                Value::Null,
+            ),
+            state: hibernated.unwrap_or_default().to_string(),
+        },
     }
 }
