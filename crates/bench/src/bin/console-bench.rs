@@ -123,32 +123,22 @@ fn main() -> anyhow::Result<()> {
             println!(
                 "lab: examples/scenarios/counting.js; {messages} messages with forced hibernation and {turns} console turns, each interleaved with the native counting bot (after {warmup} warm-up)"
             );
-            println!("lab.message_p50_us {:.0}", p(&r.lab_message, 50.0));
-            println!("lab.message_p99_us {:.0}", p(&r.lab_message, 99.0));
-            println!("lab.native_message_p50_us {:.1}", p(&r.native_message, 50.0));
-            println!("lab.native_message_p99_us {:.1}", p(&r.native_message, 99.0));
-            println!(
-                "lab.message_ratio_p50 {:.0}",
-                p(&r.lab_message, 50.0) / p(&r.native_message, 50.0).max(0.001)
-            );
-            println!(
-                "lab.console_turn_scenario_p50_us {:.0}",
-                p(&r.scenario_turn, 50.0)
-            );
-            println!(
-                "lab.console_turn_scenario_p99_us {:.0}",
-                p(&r.scenario_turn, 99.0)
-            );
-            println!("lab.console_turn_native_p50_us {:.0}", p(&r.native_turn, 50.0));
-            println!("lab.console_turn_native_p99_us {:.0}", p(&r.native_turn, 99.0));
-            println!(
-                "lab.console_turn_ratio_p50 {:.2}",
-                p(&r.scenario_turn, 50.0) / p(&r.native_turn, 50.0).max(1.0)
-            );
-            println!(
-                "lab.console_turn_ratio_p99 {:.2}",
-                p(&r.scenario_turn, 99.0) / p(&r.native_turn, 99.0).max(1.0)
-            );
+            // p50 and p99 of one sample, and the ratios of two samples.
+            let figure = |name: &str, v: &[Duration]| {
+                println!("lab.{name}_p50_us {:.1}", p(v, 50.0));
+                println!("lab.{name}_p99_us {:.1}", p(v, 99.0));
+            };
+            let ratio = |name: &str, a: &[Duration], b: &[Duration]| {
+                for q in [50.0, 99.0] {
+                    println!("lab.{name}_ratio_p{q:.0} {:.2}", p(a, q) / p(b, q).max(0.001));
+                }
+            };
+            figure("message", &r.lab_message);
+            figure("native_message", &r.native_message);
+            ratio("message", &r.lab_message, &r.native_message);
+            figure("console_turn_scenario", &r.scenario_turn);
+            figure("console_turn_native", &r.native_turn);
+            ratio("console_turn", &r.scenario_turn, &r.native_turn);
         }
         Bench::Ingest {
             total,
