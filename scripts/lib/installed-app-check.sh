@@ -6,7 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 # 1. About e2e against it: a WebDriver session, a painted pane, About naming
 #    this checkout's version and commit, the log folder opened and its file.
-cargo test --locked -p avatar-console-e2e --test about -- --nocapture
+# --workspace, not -p: the same feature set as the test run, so nothing is built again.
+cargo test --locked --workspace --test about -- --nocapture
 
 # 2. As a user starts it: no overrides, so it picks the platform's folders in
 #    a fresh home. It is ready when its log file says so.
