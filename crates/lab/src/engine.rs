@@ -27,6 +27,8 @@ use crate::options::LabOptions;
 use crate::record::{GlobalValue, TimerInfo};
 use crate::scenario::Scenario;
 
+/// The global through which Rust reaches the lab's JS helpers (`js/core.js`).
+const LAB_GLOBAL: &str = "__lab";
 const CORE: &str = include_str!("js/core.js");
 
 fn chunk(name: &str) -> Option<(&'static str, &'static str)> {
@@ -193,7 +195,7 @@ impl Engine {
     {
         self.ctx.with(|ctx| {
             let run = || -> rquickjs::Result<R> {
-                let lab: Object = ctx.globals().get("__lab")?;
+                let lab: Object = ctx.globals().get(LAB_GLOBAL)?;
                 let f: Function = lab.get(name)?;
                 f.call::<A, R>(args)
             };
@@ -204,7 +206,7 @@ impl Engine {
     /// `__lab[name]()` as serde JSON.
     fn lab_json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
         self.ctx.with(|ctx| {
-            let lab: Object = ctx.globals().get("__lab").ok()?;
+            let lab: Object = ctx.globals().get(LAB_GLOBAL).ok()?;
             let f: Function = lab.get(name).ok()?;
             let v: Value = f.call(()).catch(&ctx).ok()?;
             serde_json::from_str(&inspect::json(&ctx, v)?).ok()
@@ -234,7 +236,7 @@ impl Engine {
             custom_data.to_string()
         };
         self.ctx.with(|ctx| {
-            if let Ok(lab) = ctx.globals().get::<_, Object>("__lab") {
+            if let Ok(lab) = ctx.globals().get::<_, Object>(LAB_GLOBAL) {
                 let clock: f64 = lab.get("clock").unwrap_or(0.0);
                 let _ = lab.set("clock", clock.max(clock_ms));
                 let _ = lab.set("epoch", epoch_ms);
@@ -279,11 +281,7 @@ impl Engine {
         self.arm();
         let outcome = (|| {
             self.ctx.with(|ctx| {
-                let lab: Object = ctx
-                    .globals()
-                    .get("__lab")
-                    .catch(&ctx)
-                    .map_err(|e| self.convert(e, label, false))?;
+                let lab = self.lab_object(&ctx, label)?;
                 start(&ctx, &lab)
                     .catch(&ctx)
                     .map_err(|e| self.convert(e, label, false))
@@ -315,11 +313,7 @@ impl Engine {
         read: impl for<'js> FnOnce(&Ctx<'js>, Value<'js>) -> Result<T, ScriptError>,
     ) -> Result<T, ScriptError> {
         self.ctx.with(|ctx| {
-            let lab: Object = ctx
-                .globals()
-                .get("__lab")
-                .catch(&ctx)
-                .map_err(|e| self.convert(e, label, false))?;
+            let lab = self.lab_object(&ctx, label)?;
             let slot: Object = lab
                 .get("slot")
                 .catch(&ctx)
@@ -409,7 +403,7 @@ impl Engine {
         let event = event.to_string();
         self.ctx.with(|ctx| {
             let run = || -> rquickjs::Result<(Option<String>, Option<String>)> {
-                let lab: Object = ctx.globals().get("__lab")?;
+                let lab: Object = ctx.globals().get(LAB_GLOBAL)?;
                 let step: Object = lab
                     .get::<_, Function>("formStep")?
                     .call((state, ctx.json_parse(event)?))?;
@@ -484,6 +478,15 @@ impl Engine {
             message,
             location,
         }
+    }
+
+    /// The lab's own helper object in the context (`js/core.js`), or the
+    /// error that reading it raised, as the callback `label`'s error.
+    fn lab_object<'js>(&self, ctx: &Ctx<'js>, label: &str) -> Result<Object<'js>, ScriptError> {
+        ctx.globals()
+            .get(LAB_GLOBAL)
+            .catch(ctx)
+            .map_err(|e| self.convert(e, label, false))
     }
 
     fn convert(&self, err: CaughtError<'_>, callback: &str, rejected: bool) -> ScriptError {
@@ -584,7 +587,7 @@ fn install<'js>(ctx: &Ctx<'js>, host: &Rc<Host>) -> rquickjs::Result<()> {
     )?;
     lab.set("fixture", fixture)?;
     lab.set("epoch", 0.0)?;
-    g.prop("__lab", Property::from(lab))?;
+    g.prop(LAB_GLOBAL, Property::from(lab))?;
 
     let logs = host.clone();
     let write = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
