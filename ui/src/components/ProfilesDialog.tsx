@@ -21,17 +21,17 @@ function newProfile(): Profile {
 function TestResult({ report }: { report: ConnectionTestReport }) {
   if (!report.ok) {
     return (
-      <p className="banner error" role="alert" data-testid="connection-result">
+      <span className="banner error connection-result" role="alert" data-testid="connection-result">
         {report.failedStep ? `${report.failedStep}: ` : ""}
         {report.error?.message ?? "failed"}
-      </p>
+      </span>
     );
   }
   return (
-    <p className="banner ok" data-testid="connection-result">
+    <span className="banner ok connection-result" role="status" data-testid="connection-result">
       Connected in {report.elapsedMs} ms · NLU: {report.nluAddresses.join(", ")}
       {report.tokenExpiresInS !== null && ` · token valid for ${Math.round(report.tokenExpiresInS / 60)} min`}
-    </p>
+    </span>
   );
 }
 
@@ -219,7 +219,6 @@ function ProfileForm({
           {error}
         </p>
       )}
-      {report && <TestResult report={report} />}
       <div className="row form-actions">
         <button type="submit" disabled={busy}>
           Save
@@ -242,6 +241,9 @@ function ProfileForm({
             </button>
           </>
         )}
+        {/* In the sticky action row, after the buttons: on a long form a result
+            above the row would scroll out of sight. */}
+        {report && <TestResult report={report} />}
       </div>
     </form>
   );
