@@ -7,7 +7,6 @@ use std::sync::Arc;
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
 use avatar_console_core::model::AvatarOption;
 use avatar_console_core::profile_service::ProfileService;
-use avatar_console_core::profiles::{AvatarEntry, ProfileRepo, SimulatorEndpoint};
 use avatar_console_core::secrets::{KEYCHAIN_SERVICE, KeychainSecretStore};
 use avatar_console_core::{CodedError, Console, ConsoleOptions};
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, SimConfig, SimulatorHandle};
@@ -113,32 +112,14 @@ pub async fn start(data_dir: PathBuf) -> Result<Backend, Box<dyn std::error::Err
         DEFAULT_ACCOUNT_ID,
         Credentials::ApiKey(Secret::new(DEFAULT_API_KEY)),
     );
-    let endpoint = SimulatorEndpoint {
-        logon_url: simulator.logon_url(),
-        account_id: DEFAULT_ACCOUNT_ID.into(),
-        api_key: Secret::new(DEFAULT_API_KEY),
-    };
-    let entries = avatars
-        .iter()
-        .map(|a| AvatarEntry {
-            id: a.id,
-            label: a.label.clone(),
-        })
-        .collect();
     std::fs::create_dir_all(&data_dir)?;
-    let repo = ProfileRepo::open(&data_dir.join("profiles.db"))?;
-    // Before the store takes console.db for itself, and before the simulator's
-    // profile is saved (the import only fills an empty repo): profiles saved
-    // there by an older version move to their own file once.
-    match repo.import_legacy(&data_dir.join("console.db")) {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(profiles = n, "profiles moved to profiles.db"),
-        Err(e) => tracing::warn!(error = %e, "could not move profiles from console.db"),
-    }
-    let profiles = ProfileService::with_repo(
-        repo,
+    // Before the store takes console.db for itself: it moves profiles an older
+    // version kept there.
+    let profiles = ProfileService::open_in_data_folder(
+        &data_dir,
         Arc::new(KeychainSecretStore::new(KEYCHAIN_SERVICE)),
-        Some((endpoint, entries)),
+        simulator.logon_url(),
+        &avatars,
     )?;
     let console = Console::start(ConsoleOptions {
         data_dir,

@@ -49,6 +49,38 @@ impl ProfileService {
         Self::with_repo(ProfileRepo::open(db)?, keychain, simulator)
     }
 
+    /// The profiles of data folder `data_dir`, as the app opens them: in
+    /// `profiles.db`, after moving profiles an older version kept in
+    /// `console.db` (once, and before the simulator's profile is saved: the
+    /// import only fills an empty repo), with the embedded simulator at
+    /// `logon_url` kept up to date as a profile offering `avatars`.
+    pub fn open_in_data_folder(
+        data_dir: &Path,
+        keychain: Arc<dyn SecretStore>,
+        logon_url: String,
+        avatars: &[AvatarOption],
+    ) -> Result<Self, ProfileError> {
+        let repo = ProfileRepo::open(&data_dir.join("profiles.db"))?;
+        match repo.import_legacy(&data_dir.join("console.db")) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(profiles = n, "profiles moved to profiles.db"),
+            Err(e) => tracing::warn!(error = %e, "could not move profiles from console.db"),
+        }
+        let endpoint = SimulatorEndpoint {
+            logon_url,
+            account_id: avatar_simulator::DEFAULT_ACCOUNT_ID.into(),
+            api_key: Secret::new(avatar_simulator::DEFAULT_API_KEY),
+        };
+        let entries = avatars
+            .iter()
+            .map(|a| AvatarEntry {
+                id: a.id,
+                label: a.label.clone(),
+            })
+            .collect();
+        Self::with_repo(repo, keychain, Some((endpoint, entries)))
+    }
+
     /// Like [`open`](Self::open), on a repo already open (e.g. one that has
     /// just imported legacy profiles, which must come before the simulator's).
     pub fn with_repo(

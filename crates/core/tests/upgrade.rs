@@ -15,10 +15,10 @@ use avatar_console_core::client::Secret;
 use avatar_console_core::data_folder::{self, Opened};
 use avatar_console_core::model::AvatarOption;
 use avatar_console_core::profile_service::ProfileService;
-use avatar_console_core::profiles::{AvatarEntry, Profile, ProfileRepo, SimulatorEndpoint};
+use avatar_console_core::profiles::{AvatarEntry, Profile};
 use avatar_console_core::secrets::{KeychainSecretStore, SecretKind, SecretStore};
 use avatar_console_core::{Console, ConsoleOptions, presets};
-use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, SimConfig, SimulatorHandle};
+use avatar_simulator::{SimConfig, SimulatorHandle};
 use uuid::Uuid;
 
 const FIXTURE: &str = concat!(
@@ -43,20 +43,8 @@ async fn open(dir: &Path, keychain: Arc<dyn SecretStore>) -> (SimulatorHandle, P
     .await
     .expect("simulator starts");
     let avatars: Vec<AvatarOption> = sim_avatars();
-    let endpoint = SimulatorEndpoint {
-        logon_url: sim.logon_url(),
-        account_id: DEFAULT_ACCOUNT_ID.into(),
-        api_key: Secret::new(DEFAULT_API_KEY),
-    };
-    let entries = avatars
-        .iter()
-        .map(|a| AvatarEntry {
-            id: a.id,
-            label: a.label.clone(),
-        })
-        .collect();
-    let repo = ProfileRepo::open(&dir.join("profiles.db")).expect("profiles.db opens");
-    let profiles = ProfileService::with_repo(repo, keychain, Some((endpoint, entries))).expect("profiles");
+    let profiles =
+        ProfileService::open_in_data_folder(dir, keychain, sim.logon_url(), &avatars).expect("profiles");
     let console = Console::start(ConsoleOptions {
         profile_id: profiles.simulator_profile_id().expect("read").unwrap_or_default(),
         avatars,
