@@ -145,7 +145,7 @@ pub fn list_inbox(backend: State<'_, Backend>) -> CommandResult<Vec<InboxItemVie
 /// Each profile's avatar API token (for the status bar).
 #[tauri::command]
 pub async fn token_statuses(backend: State<'_, Backend>) -> CommandResult<Vec<TokenStatus>> {
-    Ok(backend.console.hub().token_statuses().await)
+    Ok(backend.console.hub().profiles().token_statuses().await)
 }
 
 /// Attach an inbox item (a valid callback for an unknown conversation) to a pane.

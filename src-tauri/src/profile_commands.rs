@@ -39,11 +39,11 @@ async fn refresh_runtime(backend: &Backend, id: Uuid) {
     }
     match backend.profiles.runtime(id).await {
         Ok(runtime) => {
-            if let Err(e) = backend.console.hub().register_profile(runtime) {
+            if let Err(e) = backend.console.hub().profiles().register(runtime) {
                 tracing::warn!(error = %e, "profile not available to panes");
             }
         }
-        Err(_) => backend.console.hub().unregister_profile(id),
+        Err(_) => backend.console.hub().profiles().unregister(id),
     }
 }
 
@@ -55,7 +55,7 @@ pub async fn duplicate_profile(backend: State<'_, Backend>, id: Uuid) -> Command
 #[tauri::command]
 pub async fn delete_profile(backend: State<'_, Backend>, id: Uuid) -> CommandResult<bool> {
     let deleted = backend.profiles.delete(id).await.map_err(payload)?;
-    backend.console.hub().unregister_profile(id);
+    backend.console.hub().profiles().unregister(id);
     Ok(deleted)
 }
 

@@ -148,7 +148,7 @@ pub async fn register_saved_profiles(console: &Console, profiles: &ProfileServic
     for view in views.into_iter().filter(|v| Some(v.profile.id) != default) {
         match profiles.runtime(view.profile.id).await {
             Ok(runtime) => {
-                if let Err(e) = console.hub().register_profile(runtime) {
+                if let Err(e) = console.hub().profiles().register(runtime) {
                     tracing::warn!(profile = %view.profile.name, error = %e, "profile not available to panes");
                 }
             }

@@ -179,12 +179,14 @@ impl Console {
     }
 
     pub fn info(&self) -> BackendInfo {
+        let profiles = self.hub.profiles();
+        let default = profiles.default_profile().ok();
         BackendInfo {
-            profile_name: self.hub.profile_name(),
+            profile_name: default.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
             callback_url: self.hub.callback_url(),
             data_dir: self.data_dir.display().to_string(),
-            avatars: self.hub.avatars(),
-            profiles: self.hub.profile_options(),
+            avatars: default.map(|p| p.avatars.clone()).unwrap_or_default(),
+            profiles: profiles.options(),
         }
     }
 }

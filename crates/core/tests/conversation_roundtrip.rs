@@ -41,7 +41,7 @@ fn answers(view: &ConversationView) -> Vec<String> {
 async fn counting_bot_counts_one_two_three() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (sim, console) = start(dir.path()).await;
-    let before = console.hub().token_statuses().await;
+    let before = console.hub().profiles().token_statuses().await;
     assert!(!before[0].has_token, "no token before the first send");
     let pane = console.hub().conversations().expect("list")[0].id;
     for (i, text) in ["hi", "how are you", "bye for now"].iter().enumerate() {
@@ -91,7 +91,7 @@ async fn counting_bot_counts_one_two_three() {
     while delivered() < 3 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let after = console.hub().token_statuses().await;
+    let after = console.hub().profiles().token_statuses().await;
     assert!(after[0].has_token);
     let expires_in_ms =
         after[0].expires_at.expect("the simulator's JWT has exp") - avatar_console_core::time::now_ms();

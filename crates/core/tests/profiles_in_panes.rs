@@ -68,23 +68,25 @@ async fn a_pane_switched_to_another_profile_sends_with_it() {
         "a profile that is not registered cannot be used"
     );
     let mut events = hub.subscribe();
-    hub.register_profile(ProfileRuntime {
-        id: production_id,
-        name: "Production".into(),
-        client: AvatarClient::new(config(production.logon_url())).expect("client"),
-        avatars: vec![AvatarOption {
-            id: echo_id,
-            label: "Echo".into(),
-        }],
-    })
-    .expect("register");
+    hub.profiles()
+        .register(ProfileRuntime {
+            id: production_id,
+            name: "Production".into(),
+            client: AvatarClient::new(config(production.logon_url())).expect("client"),
+            avatars: vec![AvatarOption {
+                id: echo_id,
+                label: "Echo".into(),
+            }],
+        })
+        .expect("register");
     // The UI learns that the pane's profile selector has a new entry.
     assert_eq!(
         events.try_recv().expect("an event"),
         avatar_console_core::hub::HubEvent::ProfilesChanged
     );
     assert_eq!(
-        hub.profile_options()
+        hub.profiles()
+            .options()
             .iter()
             .map(|p| p.name.as_str())
             .collect::<Vec<_>>(),

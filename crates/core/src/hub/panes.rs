@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{Conversations, Hub, HubEvent, ProfileRuntime, new_conversation_id, new_user_id};
+use super::{Conversations, Hub, ProfileRuntime, new_conversation_id, new_user_id};
 use crate::error::CoreError;
 use crate::model::ConversationView;
 use crate::store::NewConversation;
@@ -35,7 +35,7 @@ pub enum Restart {
 impl Hub {
     /// Open a new pane's conversation with a fresh avatar-side id.
     pub fn create_conversation(&self) -> Result<ConversationView, CoreError> {
-        let profile = self.default_runtime()?;
+        let profile = self.profiles.default_profile()?;
         let avatar = profile.avatars.first().map(|a| a.id).unwrap_or_default();
         let mut guard = self.lock()?;
         let view = self.insert(
@@ -46,7 +46,7 @@ impl Hub {
             &new_user_id(),
             "{}",
         )?;
-        self.emit_layout(&guard);
+        self.events.layout(&guard.order);
         Ok(view)
     }
 
@@ -94,7 +94,7 @@ impl Hub {
             .iter()
             .position(|c| *c == id)
             .map_or(guard.order.len(), |p| p + 1);
-        let profile = self.profile(source.profile_id)?;
+        let profile = self.profiles.get(source.profile_id)?;
         let view = self.insert(
             &mut guard,
             &profile,
@@ -118,7 +118,7 @@ impl Hub {
             .map(|l| l.view.clone())
             .ok_or(CoreError::UnknownConversation(id))?;
         let mut avatar_id = old.avatar_id;
-        let mut profile = self.profile(old.profile_id)?;
+        let mut profile = self.profiles.get(old.profile_id)?;
         let (conversation_id, user_id) = match how {
             Restart::NewConversation => (new_conversation_id(), old.user_id.clone()),
             Restart::NewUser => (new_conversation_id(), new_user_id()),
@@ -134,7 +134,7 @@ impl Hub {
                 (typed, old.user_id.clone())
             }
             Restart::SwitchProfile { profile_id } => {
-                profile = self.profile(profile_id)?;
+                profile = self.profiles.get(profile_id)?;
                 avatar_id = profile.avatars.first().map(|a| a.id).unwrap_or_default();
                 (new_conversation_id(), old.user_id.clone())
             }
@@ -194,13 +194,7 @@ impl Hub {
     /// The store decides the order; memory follows and listeners are told.
     pub(super) fn reload_order(&self, guard: &mut Conversations) -> Result<(), CoreError> {
         guard.order = self.store.conversation_ids()?;
-        self.emit_layout(guard);
+        self.events.layout(&guard.order);
         Ok(())
-    }
-
-    fn emit_layout(&self, guard: &Conversations) {
-        let _ = self.events.send(HubEvent::LayoutChanged {
-            order: guard.order.clone(),
-        });
     }
 }

@@ -2,13 +2,14 @@
 //! so its own token cache) and avatars. A conversation uses the profile it
 //! was opened with; the default one is the console's start-up profile.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{Hub, HubEvent};
+use super::events::Events;
+use super::live::recover;
 use crate::client::AvatarClient;
 use crate::error::CoreError;
 use crate::model::{AvatarOption, ProfileOption};
@@ -36,15 +37,94 @@ pub struct TokenStatus {
     pub expires_at: Option<i64>,
 }
 
-impl Hub {
+/// The profiles registered with the hub, the default one always among them.
+pub struct ProfileRegistry {
+    profiles: RwLock<Vec<Arc<ProfileRuntime>>>,
+    default: Uuid,
+    events: Events,
+}
+
+fn names_an_avatar(runtime: &ProfileRuntime) -> Result<(), CoreError> {
+    if runtime.avatars.is_empty() {
+        return Err(CoreError::Invalid(format!(
+            "the profile {} names no avatar",
+            runtime.name
+        )));
+    }
+    Ok(())
+}
+
+impl ProfileRegistry {
+    pub(super) fn new(default: ProfileRuntime, events: Events) -> Result<Self, CoreError> {
+        names_an_avatar(&default)?;
+        Ok(Self {
+            default: default.id,
+            profiles: RwLock::new(vec![Arc::new(default)]),
+            events,
+        })
+    }
+
+    fn all(&self) -> Vec<Arc<ProfileRuntime>> {
+        recover(self.profiles.read()).clone()
+    }
+
+    /// A registered profile; the nil id (conversations stored before
+    /// profiles had ids) means the default one.
+    pub fn get(&self, id: Uuid) -> Result<Arc<ProfileRuntime>, CoreError> {
+        let id = if id.is_nil() { self.default } else { id };
+        recover(self.profiles.read())
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or(CoreError::ProfileNotReady(id))
+    }
+
+    /// The console's start-up profile.
+    pub fn default_profile(&self) -> Result<Arc<ProfileRuntime>, CoreError> {
+        self.get(self.default)
+    }
+
+    /// Add or replace a profile (after its settings or secret changed).
+    /// Conversations using it send with the new client from the next utterance.
+    pub fn register(&self, runtime: ProfileRuntime) -> Result<(), CoreError> {
+        names_an_avatar(&runtime)?;
+        {
+            let mut profiles = recover(self.profiles.write());
+            profiles.retain(|p| p.id != runtime.id);
+            profiles.push(Arc::new(runtime));
+        }
+        self.events.profiles_changed();
+        Ok(())
+    }
+
+    /// Forget a profile (deleted, or its secret is gone). The default stays.
+    pub fn unregister(&self, id: Uuid) {
+        if id == self.default {
+            return;
+        }
+        recover(self.profiles.write()).retain(|p| p.id != id);
+        self.events.profiles_changed();
+    }
+
+    /// Profiles panes can use, the default first.
+    pub fn options(&self) -> Vec<ProfileOption> {
+        let mut options: Vec<ProfileOption> = self
+            .all()
+            .iter()
+            .map(|p| ProfileOption {
+                id: p.id,
+                name: p.name.clone(),
+                avatars: p.avatars.clone(),
+            })
+            .collect();
+        options.sort_by_key(|p| p.id != self.default);
+        options
+    }
+
     /// Token state of every registered profile, the default first.
     pub async fn token_statuses(&self) -> Vec<TokenStatus> {
-        let profiles: Vec<Arc<ProfileRuntime>> = match self.profiles.read() {
-            Ok(p) => p.clone(),
-            Err(_) => return Vec::new(),
-        };
         let mut out = Vec::new();
-        for p in profiles {
+        for p in self.all() {
             let expiry = p.client.token_expiry().await;
             out.push(TokenStatus {
                 profile_id: p.id,
@@ -53,78 +133,14 @@ impl Hub {
                 expires_at: expiry.flatten(),
             });
         }
-        out.sort_by_key(|t| t.profile_id != self.default_profile);
+        out.sort_by_key(|t| t.profile_id != self.default);
         out
     }
+}
 
-    pub(super) fn profile(&self, id: Uuid) -> Result<Arc<ProfileRuntime>, CoreError> {
-        let profiles = self
-            .profiles
-            .read()
-            .map_err(|_| CoreError::Invalid("profile registry poisoned".into()))?;
-        // Conversations stored before profiles had ids use the default one.
-        let id = if id.is_nil() { self.default_profile } else { id };
-        profiles
-            .iter()
-            .find(|p| p.id == id)
-            .cloned()
-            .ok_or_else(|| CoreError::ProfileNotReady(id))
-    }
-
-    pub(super) fn default_runtime(&self) -> Result<Arc<ProfileRuntime>, CoreError> {
-        self.profile(self.default_profile)
-    }
-
-    /// Add or replace a profile (after its settings or secret changed).
-    /// Conversations using it send with the new client from the next utterance.
-    pub fn register_profile(&self, runtime: ProfileRuntime) -> Result<(), CoreError> {
-        if runtime.avatars.is_empty() {
-            return Err(CoreError::Invalid(format!(
-                "the profile {} names no avatar",
-                runtime.name
-            )));
-        }
-        let mut profiles = self
-            .profiles
-            .write()
-            .map_err(|_| CoreError::Invalid("profile registry poisoned".into()))?;
-        profiles.retain(|p| p.id != runtime.id);
-        profiles.push(Arc::new(runtime));
-        drop(profiles);
-        self.emit_profiles_changed();
-        Ok(())
-    }
-
-    /// Forget a profile (deleted, or its secret is gone). The default stays.
-    pub fn unregister_profile(&self, id: Uuid) {
-        if id == self.default_profile {
-            return;
-        }
-        if let Ok(mut profiles) = self.profiles.write() {
-            profiles.retain(|p| p.id != id);
-        }
-        self.emit_profiles_changed();
-    }
-
-    fn emit_profiles_changed(&self) {
-        // No listener is fine: the UI may not be up yet.
-        let _ = self.events.send(HubEvent::ProfilesChanged);
-    }
-
-    /// Profiles panes can use, the default first.
-    pub fn profile_options(&self) -> Vec<ProfileOption> {
-        let Ok(profiles) = self.profiles.read() else {
-            return Vec::new();
-        };
-        let mut options: Vec<ProfileOption> = profiles
-            .iter()
-            .map(|p| ProfileOption {
-                id: p.id,
-                name: p.name.clone(),
-                avatars: p.avatars.clone(),
-            })
-            .collect();
-        options.sort_by_key(|p| p.id != self.default_profile);
-        options
+#[cfg(test)]
+impl ProfileRegistry {
+    pub(super) fn profiles_for_test(&self) -> &RwLock<Vec<Arc<ProfileRuntime>>> {
+        &self.profiles
     }
 }

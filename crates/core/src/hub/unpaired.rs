@@ -1,5 +1,5 @@
 //! Unpaired replies (callbacks that answer no turn, see [`super::pairing`])
-//! as the UI gets them: each one alone, as [`HubEvent::UnpairedReplyAdded`],
+//! as the UI gets them: each one alone, as [`super::HubEvent::UnpairedReplyAdded`],
 //! and views that carry only the newest [`UNPAIRED_WINDOW`] of them, the
 //! older ones paged in on demand with [`Hub::unpaired_replies`].
 //!
@@ -12,7 +12,7 @@
 
 use uuid::Uuid;
 
-use super::{Hub, HubEvent};
+use super::Hub;
 use crate::error::CoreError;
 use crate::model::{ConversationView, ReplyView};
 
@@ -45,12 +45,7 @@ pub fn ui_view(view: &ConversationView) -> ConversationView {
 impl Hub {
     /// The open panes' views for the UI (each with its newest unpaired replies only).
     pub fn conversations_for_ui(&self) -> Result<Vec<ConversationView>, CoreError> {
-        let guard = self.lock()?;
-        Ok(guard
-            .order
-            .iter()
-            .filter_map(|id| guard.live.get(id).map(|l| ui_view(&l.view)))
-            .collect())
+        Ok(self.lock()?.open_views(ui_view))
     }
 
     /// Unpaired replies `offset..offset + limit` of a conversation, oldest
@@ -71,26 +66,6 @@ impl Hub {
         let start = offset.min(all.len());
         let end = start.saturating_add(limit.min(UNPAIRED_PAGE_MAX)).min(all.len());
         Ok(all[start..end].to_vec())
-    }
-
-    /// How many requests the inbox holds, for the status bar at start-up
-    /// (later changes arrive as [`HubEvent::InboxChanged`]).
-    pub fn inbox_count(&self) -> Result<u32, CoreError> {
-        let count = self.store.inbox_count()?;
-        Ok(u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
-    /// Tell listeners about one new unpaired reply (the view already holds it).
-    pub(super) fn emit_unpaired(&self, view: &ConversationView) {
-        if let Some(reply) = view.unpaired_replies.last() {
-            // No listener is fine: the UI may not be up yet.
-            let _ = self.events.send(HubEvent::UnpairedReplyAdded {
-                conversation_id: view.id,
-                ended: view.ended,
-                unpaired_total: u32::try_from(view.unpaired_replies.len()).unwrap_or(u32::MAX),
-                reply: reply.clone(),
-            });
-        }
     }
 }
 
