@@ -1,189 +1,123 @@
-//! Tauri commands: each maps one call onto the core and its error onto
-//! `{code, message}`.
+//! Tauri commands on panes, the inbox and presets: each is one call onto
+//! the core's `ConsoleRuntime`, which answers errors as `{code, message}`.
 
-use avatar_console_core::hub::{Restart, TokenStatus, ui_view};
+use avatar_console_core::hub::{Restart, TokenStatus};
 use avatar_console_core::model::{BackendInfo, ConversationView, InboxItemView, ReplyView, TurnView};
-use avatar_console_core::presets::{self, Preset};
-use avatar_console_core::{CoreError, ErrorPayload};
+use avatar_console_core::presets::Preset;
+use avatar_console_core::{Answer, ConsoleRuntime};
 use serde_json::Value;
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
-use crate::startup::{self, Backend};
-
-type CommandResult<T> = Result<T, ErrorPayload>;
-
-fn payload(e: CoreError) -> ErrorPayload {
-    ErrorPayload::from(&e)
-}
+use crate::startup;
 
 // The UI's first two calls: if the backend did not start they answer why
 // (see `startup::StartupFailure`), and the window shows it.
 #[tauri::command]
-pub fn backend_info(app: AppHandle) -> CommandResult<BackendInfo> {
-    Ok(startup::backend(&app)?.console.info())
+pub fn backend_info(app: AppHandle) -> Answer<BackendInfo> {
+    Ok(startup::runtime(&app)?.backend_info())
 }
 
 #[tauri::command]
-pub fn list_conversations(app: AppHandle) -> CommandResult<Vec<ConversationView>> {
-    startup::backend(&app)?
-        .console
-        .hub()
-        .conversations_for_ui()
-        .map_err(payload)
+pub fn list_conversations(app: AppHandle) -> Answer<Vec<ConversationView>> {
+    startup::runtime(&app)?.list_conversations()
 }
 
-/// How many requests the inbox holds: the status bar's count at start-up.
 #[tauri::command]
-pub fn inbox_count(app: AppHandle) -> CommandResult<u32> {
-    startup::backend(&app)?
-        .console
-        .hub()
-        .inbox_count()
-        .map_err(payload)
+pub fn inbox_count(app: AppHandle) -> Answer<u32> {
+    startup::runtime(&app)?.inbox_count()
 }
 
-/// Unpaired replies `offset..offset + limit` of a pane's conversation (oldest
-/// first), for the rows its view leaves out (`olderUnpaired`).
 #[tauri::command]
 pub fn unpaired_replies(
-    backend: State<'_, Backend>,
+    rt: State<'_, ConsoleRuntime>,
     id: Uuid,
     offset: usize,
     limit: usize,
-) -> CommandResult<Vec<ReplyView>> {
-    backend
-        .console
-        .hub()
-        .unpaired_replies(id, offset, limit)
-        .map_err(payload)
+) -> Answer<Vec<ReplyView>> {
+    rt.unpaired_replies(id, offset, limit)
 }
 
 #[tauri::command]
-pub fn new_conversation(backend: State<'_, Backend>) -> CommandResult<ConversationView> {
-    backend.console.hub().create_conversation().map_err(payload)
+pub fn new_conversation(rt: State<'_, ConsoleRuntime>) -> Answer<ConversationView> {
+    rt.new_conversation()
 }
 
 #[tauri::command(rename_all = "camelCase")]
 pub async fn send_message(
-    backend: State<'_, Backend>,
+    rt: State<'_, ConsoleRuntime>,
     id: Uuid,
     utterance: String,
     custom_data: Value,
-) -> CommandResult<TurnView> {
-    backend
-        .console
-        .hub()
-        .send(id, &utterance, custom_data)
-        .await
-        .map_err(payload)
+) -> Answer<TurnView> {
+    rt.send_message(id, &utterance, custom_data).await
 }
 
 #[tauri::command]
-pub fn duplicate_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandResult<ConversationView> {
-    backend.console.hub().duplicate_conversation(id).map_err(payload)
+pub fn duplicate_conversation(rt: State<'_, ConsoleRuntime>, id: Uuid) -> Answer<ConversationView> {
+    rt.duplicate_conversation(id)
 }
 
 #[tauri::command]
 pub fn restart_conversation(
-    backend: State<'_, Backend>,
+    rt: State<'_, ConsoleRuntime>,
     id: Uuid,
     how: Restart,
-) -> CommandResult<ConversationView> {
-    backend
-        .console
-        .hub()
-        .restart_conversation(id, how)
-        .map_err(payload)
+) -> Answer<ConversationView> {
+    rt.restart_conversation(id, how)
 }
 
 #[tauri::command]
-pub fn close_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandResult<()> {
-    backend.console.hub().close_conversation(id).map_err(payload)
+pub fn close_conversation(rt: State<'_, ConsoleRuntime>, id: Uuid) -> Answer<()> {
+    rt.close_conversation(id)
 }
 
 #[tauri::command]
-pub fn move_conversation(backend: State<'_, Backend>, id: Uuid, index: usize) -> CommandResult<Vec<Uuid>> {
-    backend
-        .console
-        .hub()
-        .move_conversation(id, index)
-        .map_err(payload)
+pub fn move_conversation(rt: State<'_, ConsoleRuntime>, id: Uuid, index: usize) -> Answer<Vec<Uuid>> {
+    rt.move_conversation(id, index)
 }
 
 #[tauri::command]
-pub fn set_custom_data_template(
-    backend: State<'_, Backend>,
-    id: Uuid,
-    template: String,
-) -> CommandResult<()> {
-    backend
-        .console
-        .hub()
-        .set_custom_data_template(id, &template)
-        .map_err(payload)
+pub fn set_custom_data_template(rt: State<'_, ConsoleRuntime>, id: Uuid, template: String) -> Answer<()> {
+    rt.set_custom_data_template(id, &template)
 }
 
-/// Ask the avatar to stop the session (the API's stop endpoint) and mark the pane ended.
 #[tauri::command]
-pub async fn end_conversation(backend: State<'_, Backend>, id: Uuid) -> CommandResult<ConversationView> {
-    let view = backend
-        .console
-        .hub()
-        .end_conversation(id)
-        .await
-        .map_err(payload)?;
-    Ok(ui_view(&view))
+pub async fn end_conversation(rt: State<'_, ConsoleRuntime>, id: Uuid) -> Answer<ConversationView> {
+    rt.end_conversation(id).await
 }
 
-/// Requests the callback server kept aside (orphan, malformed, rejected), newest first.
 #[tauri::command]
-pub fn list_inbox(backend: State<'_, Backend>) -> CommandResult<Vec<InboxItemView>> {
-    backend.console.hub().inbox().map_err(payload)
+pub fn list_inbox(rt: State<'_, ConsoleRuntime>) -> Answer<Vec<InboxItemView>> {
+    rt.list_inbox()
 }
 
-/// Each profile's avatar API token (for the status bar).
 #[tauri::command]
-pub async fn token_statuses(backend: State<'_, Backend>) -> CommandResult<Vec<TokenStatus>> {
-    Ok(backend.console.hub().profiles().token_statuses().await)
+pub async fn token_statuses(rt: State<'_, ConsoleRuntime>) -> Answer<Vec<TokenStatus>> {
+    Ok(rt.token_statuses().await)
 }
 
-/// Attach an inbox item (a valid callback for an unknown conversation) to a pane.
 #[tauri::command]
-pub fn assign_inbox_item(
-    backend: State<'_, Backend>,
-    item: i64,
-    id: Uuid,
-) -> CommandResult<ConversationView> {
-    let view = backend
-        .console
-        .hub()
-        .assign_inbox_item(item, id)
-        .map_err(payload)?;
-    Ok(ui_view(&view))
+pub fn assign_inbox_item(rt: State<'_, ConsoleRuntime>, item: i64, id: Uuid) -> Answer<ConversationView> {
+    rt.assign_inbox_item(item, id)
 }
 
-/// customData presets of a profile.
 #[tauri::command(rename_all = "camelCase")]
-pub fn list_presets(backend: State<'_, Backend>, profile_id: Uuid) -> CommandResult<Vec<Preset>> {
-    presets::list(backend.console.hub().store(), profile_id).map_err(payload)
+pub fn list_presets(rt: State<'_, ConsoleRuntime>, profile_id: Uuid) -> Answer<Vec<Preset>> {
+    rt.list_presets(profile_id)
 }
 
 #[tauri::command(rename_all = "camelCase")]
 pub fn save_preset(
-    backend: State<'_, Backend>,
+    rt: State<'_, ConsoleRuntime>,
     profile_id: Uuid,
     name: String,
     template: String,
-) -> CommandResult<Vec<Preset>> {
-    presets::save(backend.console.hub().store(), profile_id, &name, &template).map_err(payload)
+) -> Answer<Vec<Preset>> {
+    rt.save_preset(profile_id, &name, &template)
 }
 
 #[tauri::command(rename_all = "camelCase")]
-pub fn delete_preset(
-    backend: State<'_, Backend>,
-    profile_id: Uuid,
-    name: String,
-) -> CommandResult<Vec<Preset>> {
-    presets::delete(backend.console.hub().store(), profile_id, &name).map_err(payload)
+pub fn delete_preset(rt: State<'_, ConsoleRuntime>, profile_id: Uuid, name: String) -> Answer<Vec<Preset>> {
+    rt.delete_preset(profile_id, &name)
 }

@@ -1,16 +1,16 @@
 //! Forwards the core's events to the web UI on one typed channel.
 
-use std::sync::Arc;
-
-use avatar_console_core::hub::{Hub, HubEvent};
+use avatar_console_core::ConsoleRuntime;
+use avatar_console_core::hub::HubEvent;
+use tauri::Manager;
 use tauri::{AppHandle, Emitter};
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::{self, error::RecvError};
 
 /// The one event name the UI listens to; the payload is a `HubEvent`.
 pub const HUB_EVENT: &str = "hub://event";
 
-pub fn forward(app: AppHandle, hub: Arc<Hub>) {
-    let mut events = hub.subscribe();
+/// Forward the events of the runtime `app` manages (call after managing it).
+pub fn forward(app: AppHandle, mut events: broadcast::Receiver<HubEvent>) {
     tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {
@@ -19,7 +19,7 @@ pub fn forward(app: AppHandle, hub: Arc<Hub>) {
                 // gets the whole state again instead of silently missing replies.
                 Err(RecvError::Lagged(missed)) => {
                     tracing::warn!(missed, "UI event listener lagged; sending the whole state");
-                    match hub.resync_events() {
+                    match app.state::<ConsoleRuntime>().resync_events() {
                         Ok(state) => state.iter().for_each(|event| emit(&app, event)),
                         Err(e) => tracing::error!(error = %e, "could not read the state to resync the UI"),
                     }

@@ -62,12 +62,15 @@ pub fn run() {
                     return Ok(());
                 }
             };
-            events::forward(app.handle().clone(), backend.console.hub().clone());
+            let events = backend.subscribe();
             app.manage(backend);
+            events::forward(app.handle().clone(), events);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                let backend = handle.state::<startup::Backend>();
-                startup::register_saved_profiles(&backend.console, &backend.profiles).await;
+                handle
+                    .state::<avatar_console_core::ConsoleRuntime>()
+                    .register_saved_profiles()
+                    .await;
             });
             Ok(())
         })

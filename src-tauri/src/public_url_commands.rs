@@ -1,29 +1,21 @@
-//! Tauri commands for the public callback URL and its self-test.
+//! Tauri commands for the public callback URL and its self-test; each is
+//! one call onto `ConsoleRuntime`.
 
-use avatar_console_core::ErrorPayload;
 use avatar_console_core::public_url::{PublicUrlChoice, PublicUrlView, SelfTestReport};
+use avatar_console_core::{Answer, ConsoleRuntime};
 use tauri::State;
 
-use crate::startup::Backend;
-
 #[tauri::command]
-pub async fn set_public_url(
-    backend: State<'_, Backend>,
-    choice: PublicUrlChoice,
-) -> Result<PublicUrlView, ErrorPayload> {
-    backend
-        .console
-        .set_public_url(&choice)
-        .await
-        .map_err(|e| ErrorPayload::from(&e))
+pub async fn set_public_url(rt: State<'_, ConsoleRuntime>, choice: PublicUrlChoice) -> Answer<PublicUrlView> {
+    rt.set_public_url(&choice).await
 }
 
 #[tauri::command]
-pub async fn public_url(backend: State<'_, Backend>) -> Result<Option<PublicUrlView>, ErrorPayload> {
-    Ok(backend.console.public_url().await)
+pub async fn public_url(rt: State<'_, ConsoleRuntime>) -> Answer<Option<PublicUrlView>> {
+    Ok(rt.public_url().await)
 }
 
 #[tauri::command]
-pub async fn self_test(backend: State<'_, Backend>) -> Result<SelfTestReport, ErrorPayload> {
-    Ok(backend.console.self_test().await)
+pub async fn self_test(rt: State<'_, ConsoleRuntime>) -> Answer<SelfTestReport> {
+    Ok(rt.self_test().await)
 }

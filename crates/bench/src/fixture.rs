@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use avatar_console_core::model::ConversationView;
-use avatar_console_core::{Console, ConsoleOptions};
+use avatar_console_core::{ConsoleOptions, ConsoleRuntime};
 use avatar_simulator::{SimConfig, SimulatorHandle};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ pub const LOOPBACK: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::
 /// A console, its simulator and the folder holding `console.db`.
 pub struct Rig {
     pub sim: SimulatorHandle,
-    pub console: Console,
+    pub console: ConsoleRuntime,
     pub dir: tempfile::TempDir,
 }
 
@@ -34,7 +34,7 @@ impl Rig {
 
     /// The pane the console opens on first launch.
     pub fn first_pane(&self) -> anyhow::Result<Uuid> {
-        let panes = self.console.hub().conversations()?;
+        let panes = self.console.conversations()?;
         panes
             .first()
             .map(|c| c.id)
@@ -47,8 +47,8 @@ pub fn db_path(dir: &Path) -> PathBuf {
 }
 
 /// A console whose profile logs on at `logon_url` with the simulator's default credentials.
-pub async fn start_console(dir: &Path, logon_url: String) -> anyhow::Result<Console> {
-    let console = Console::start(ConsoleOptions::for_simulator(dir, logon_url)).await?;
+pub async fn start_console(dir: &Path, logon_url: String) -> anyhow::Result<ConsoleRuntime> {
+    let console = ConsoleRuntime::start(ConsoleOptions::for_simulator(dir, logon_url)).await?;
     Ok(console)
 }
 
@@ -110,15 +110,15 @@ pub fn count_rows(store: &avatar_console_core::store::Store, table: &str) -> any
 /// Journal a turn of `pane` as sent, without an avatar. The running hub does
 /// not load it (it keeps conversations in memory), so callbacks to the pane
 /// are stored as unpaired replies: these tests count what is stored.
-pub fn sent_turn(hub: &avatar_console_core::hub::Hub, pane: Uuid) -> anyhow::Result<Uuid> {
+pub fn sent_turn(console: &ConsoleRuntime, pane: Uuid) -> anyhow::Result<Uuid> {
     let now = avatar_console_core::time::now_ms();
     journal_sent_turn(
-        hub.store(),
+        console.store(),
         pane,
         1,
         "hello",
         &serde_json::json!({}),
-        &hub.callback_url(),
+        &console.callback_url(),
         now,
     )
 }

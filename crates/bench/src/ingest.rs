@@ -43,27 +43,33 @@ pub async fn run(total: u64, connections: usize, limit: Duration) -> anyhow::Res
     let dir = tempfile::tempdir()?;
     // Nothing is sent to an avatar here: the profile points at a closed port.
     let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into()).await?;
-    let hub = console.hub().clone();
     let mut conversation_ids = Vec::with_capacity(connections);
     for i in 0..connections {
         let pane = if i == 0 {
-            hub.conversations()?
+            console
+                .conversations()?
                 .first()
                 .map(|c| c.id)
                 .ok_or_else(|| anyhow::anyhow!("no first pane"))?
         } else {
-            hub.create_conversation()?.id
+            console.new_conversation()?.id
         };
-        journal_sent_turn(hub.store(), pane, 1, "hello", &json!({}), &hub.callback_url(), 0)?;
-        conversation_ids.push(hub.conversation(pane)?.conversation_id);
+        journal_sent_turn(
+            console.store(),
+            pane,
+            1,
+            "hello",
+            &json!({}),
+            &console.callback_url(),
+            0,
+        )?;
+        conversation_ids.push(console.conversation(pane)?.conversation_id);
     }
     // The hub keeps conversations in memory: start it again on the same
     // folder so it loads the turns journaled above, as after a restart.
-    drop(hub);
     drop(console);
     let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into()).await?;
-    let hub = console.hub().clone();
-    let url = hub.callback_url();
+    let url = console.callback_url();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;
@@ -110,7 +116,7 @@ pub async fn run(total: u64, connections: usize, limit: Duration) -> anyhow::Res
         worker.await?;
     }
     let elapsed = start.elapsed();
-    let rows_on_disk = count_rows(console.hub().store(), "callbacks")?;
+    let rows_on_disk = count_rows(console.store(), "callbacks")?;
     drop(console);
     let marks = marks.lock().map(|m| m.clone()).unwrap_or_default();
     Ok(IngestReport {

@@ -20,19 +20,19 @@ pub struct MemoryReport {
 pub async fn run(panes: usize, turns_per_pane: usize) -> anyhow::Result<MemoryReport> {
     let dir = tempfile::tempdir()?;
     let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into()).await?;
-    let hub = console.hub().clone();
     let rss_before = self_rss().unwrap_or(0);
     let mut ids = vec![
-        hub.conversations()?
+        console
+            .conversations()?
             .first()
             .map(|c| c.id)
             .ok_or_else(|| anyhow::anyhow!("no first pane"))?,
     ];
     while ids.len() < panes {
-        ids.push(hub.create_conversation()?.id);
+        ids.push(console.new_conversation()?.id);
     }
-    let store = hub.store().clone();
-    let callback_url = hub.callback_url();
+    let store = console.store().clone();
+    let callback_url = console.callback_url();
     let ids_for_insert = ids.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let now = avatar_console_core::time::now_ms();
@@ -65,10 +65,9 @@ pub async fn run(panes: usize, turns_per_pane: usize) -> anyhow::Result<MemoryRe
     .await??;
     // The hub keeps conversations in memory: a console started again on the
     // folder loads all of them, as the app does on launch.
-    drop(hub);
     drop(console);
     let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into()).await?;
-    let views = console.hub().conversations()?;
+    let views = console.conversations()?;
     let replies_loaded = views.iter().map(crate::fixture::reply_count).sum();
     let rss_loaded = self_rss().unwrap_or(0);
     drop(views);

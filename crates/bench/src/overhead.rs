@@ -13,6 +13,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use avatar_console_core::ConsoleRuntime;
 use avatar_console_core::client::{AvatarClient, ClientConfig, Credentials, Secret};
 use avatar_console_core::hub::HubEvent;
 use avatar_simulator::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_AVATAR_ID, SimConfig};
@@ -250,7 +251,7 @@ impl ConsolePath {
     /// benchmark gives the default avatar a scenario).
     pub(crate) async fn start_with(config: SimConfig) -> anyhow::Result<Self> {
         let rig = Rig::start(config).await?;
-        let replies = spawn_listener(rig.console.hub().subscribe());
+        let replies = spawn_listener(rig.console.subscribe());
         let pane = rig.first_pane()?;
         Ok(Self {
             rig,
@@ -262,16 +263,16 @@ impl ConsolePath {
 
     pub(crate) async fn turn(&mut self) -> anyhow::Result<Duration> {
         if self.turns_on_pane == TURNS_PER_PANE {
-            self.pane = self.rig.console.hub().create_conversation()?.id;
+            self.pane = self.rig.console.new_conversation()?.id;
             self.turns_on_pane = 0;
         }
         let expected = self.turns_on_pane + 1;
-        let hub = self.rig.console.hub().clone();
+        let console = &self.rig.console;
         let pane = self.pane;
         let start = Instant::now();
         // The send runs on this task, as a Tauri command's does in the app.
-        hub.send(pane, "hello", json!({})).await?;
-        let arrived = wait_reply(&mut self.replies, &hub, pane, expected).await?;
+        console.send_message(pane, "hello", json!({})).await?;
+        let arrived = wait_reply(&mut self.replies, console, pane, expected).await?;
         let elapsed = arrived.duration_since(start);
         self.turns_on_pane += 1;
         Ok(elapsed)
@@ -281,7 +282,7 @@ impl ConsolePath {
 /// When the listener saw a reply on `pane` (the `expected`-th of its turns, one reply each).
 async fn wait_reply(
     replies: &mut mpsc::UnboundedReceiver<ReplySeen>,
-    hub: &avatar_console_core::hub::Hub,
+    console: &ConsoleRuntime,
     pane: Uuid,
     expected: usize,
 ) -> anyhow::Result<Instant> {
@@ -294,7 +295,7 @@ async fn wait_reply(
             Ok(Some(ReplySeen::Reply { pane: p, at })) if p == pane => return Ok(at),
             Ok(Some(ReplySeen::Reply { .. })) => {}
             Ok(Some(ReplySeen::Lagged { at })) => {
-                if reply_count(&hub.conversation(pane)?) >= expected {
+                if reply_count(&console.conversation(pane)?) >= expected {
                     return Ok(at);
                 }
             }

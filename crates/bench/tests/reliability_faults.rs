@@ -27,12 +27,7 @@ impl Case {
     async fn start_with(config: SimConfig, faults: FaultConfig) -> Self {
         let rig = Rig::start(config).await.expect("rig starts");
         let pane = rig.first_pane().expect("pane");
-        let conversation_id = rig
-            .console
-            .hub()
-            .conversation(pane)
-            .expect("view")
-            .conversation_id;
+        let conversation_id = rig.console.conversation(pane).expect("view").conversation_id;
         rig.sim
             .state
             .set_conversation_faults(&conversation_id, Some(faults));
@@ -42,15 +37,14 @@ impl Case {
     async fn send(&self, text: &str) -> ConversationView {
         self.rig
             .console
-            .hub()
-            .send(self.pane, text, json!({"text": text}))
+            .send_message(self.pane, text, json!({"text": text}))
             .await
             .expect("the turn is journaled");
         self.view()
     }
 
     fn view(&self) -> ConversationView {
-        self.rig.console.hub().conversation(self.pane).expect("view")
+        self.rig.console.conversation(self.pane).expect("view")
     }
 
     async fn replies(&self, n: usize) -> ConversationView {
@@ -58,7 +52,7 @@ impl Case {
     }
 
     fn inbox(&self) -> u64 {
-        self.rig.console.hub().store().inbox_count().expect("inbox")
+        self.rig.console.store().inbox_count().expect("inbox")
     }
 
     fn sim_events(&self, pick: impl Fn(&SimEvent) -> bool) -> usize {
@@ -186,7 +180,7 @@ async fn duplicate_callbacks_are_both_kept() {
     })
     .await;
     assert_eq!(
-        count_rows(case.rig.console.hub().store(), "callbacks").expect("count"),
+        count_rows(case.rig.console.store(), "callbacks").expect("count"),
         2
     );
 }
@@ -198,11 +192,11 @@ async fn reordered_callbacks_are_all_kept() {
     // reverse. Three sends must land inside that time: it is derived from
     // how long three sends (the first with its login) take here, on a pane
     // without faults.
-    let hub = case.rig.console.hub();
-    let warm_up = hub.create_conversation().expect("pane").id;
+    let hub = &case.rig.console;
+    let warm_up = hub.new_conversation().expect("pane").id;
     let started = std::time::Instant::now();
     for text in ["a", "b", "c"] {
-        hub.send(warm_up, text, json!({})).await.expect("send");
+        hub.send_message(warm_up, text, json!({})).await.expect("send");
     }
     let three_sends = started.elapsed();
     let latency = (three_sends * 10).max(Duration::from_millis(500));

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use avatar_bench::fixture::{count_rows, reopen_store, sent_turn, start_console};
 use avatar_bench::raw_http::{Outcome, read_status, request};
-use avatar_console_core::Console;
+use avatar_console_core::ConsoleRuntime;
 use avatar_console_core::callback::DEFAULT_REQUEST_TIMEOUT;
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
@@ -16,7 +16,7 @@ use uuid::Uuid;
 const LIMIT: Duration = Duration::from_secs(30);
 
 struct Target {
-    console: Console,
+    console: ConsoleRuntime,
     /// Kept for the console's lifetime: the data folder goes with it.
     _dir: tempfile::TempDir,
     addr: SocketAddr,
@@ -33,17 +33,16 @@ impl Target {
         let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into())
             .await
             .expect("console starts");
-        let pane = console.hub().conversations().expect("panes")[0].id;
-        sent_turn(console.hub(), pane).expect("turn");
+        let pane = console.conversations().expect("panes")[0].id;
+        sent_turn(&console, pane).expect("turn");
         // The hub keeps conversations in memory: start again on the folder so
         // it loads the journaled turn, as after a restart.
         drop(console);
         let console = start_console(dir.path(), "http://127.0.0.1:9/platform_api/Logon".into())
             .await
             .expect("console restarts");
-        let hub = console.hub().clone();
-        let conversation_id = hub.conversation(pane).expect("view").conversation_id;
-        let url = hub.callback_url();
+        let conversation_id = console.conversation(pane).expect("view").conversation_id;
+        let url = console.callback_url();
         let addr = console.callback_addr();
         let path = url
             .strip_prefix(&format!("http://{addr}"))
@@ -82,11 +81,11 @@ impl Target {
     }
 
     fn stored(&self) -> i64 {
-        count_rows(self.console.hub().store(), "callbacks").expect("count")
+        count_rows(self.console.store(), "callbacks").expect("count")
     }
 
     fn inbox(&self) -> i64 {
-        count_rows(self.console.hub().store(), "inbox").expect("count")
+        count_rows(self.console.store(), "inbox").expect("count")
     }
 
     async fn still_answers(&self) {
@@ -235,7 +234,7 @@ async fn awkward_but_valid_text_is_stored_exactly() {
     let text =
         "nul:\u{0} rtl:\u{202e}olleh\u{202c} arabic:مرحبا emoji:🎉👩\u{200d}💻 zalgo:a\u{0301}\u{0302}";
     assert_eq!(t.post_json(&t.valid(text)).await, Outcome::Status(200));
-    let view = t.console.hub().conversation(t.pane).expect("view");
+    let view = t.console.conversation(t.pane).expect("view");
     let replies: Vec<_> = view.turns.iter().flat_map(|x| x.replies.iter()).collect();
     assert_eq!(replies.len(), 1);
     assert_eq!(replies[0].response.as_deref(), Some(text));
@@ -399,7 +398,7 @@ async fn slow_body_is_cut_off() {
     );
     // The handler's own timeout answered (it keeps the request in the
     // inbox), not the router's backstop at 3x (which keeps nothing).
-    let inbox = t.console.hub().inbox().expect("inbox");
+    let inbox = t.console.list_inbox().expect("inbox");
     assert_eq!(inbox.len(), 1, "the slow request is kept");
     assert_eq!(inbox[0].reason, "timeout");
     assert!(inbox[0].detail.contains("10s"), "{}", inbox[0].detail);
@@ -456,7 +455,7 @@ async fn a_thousand_concurrent_valid_callbacks_are_all_stored() {
     );
     assert_eq!(ok, 1000);
     assert_eq!(t.stored(), 1000, "every acknowledged callback is on disk");
-    let view = t.console.hub().conversation(t.pane).expect("view");
+    let view = t.console.conversation(t.pane).expect("view");
     assert_eq!(avatar_bench::fixture::reply_count(&view), 1000);
     t.still_answers().await;
 }

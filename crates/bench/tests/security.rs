@@ -181,7 +181,7 @@ async fn callback_path_is_secret_and_redacted_in_the_inbox() {
     // e2e `listening_sockets.rs`: this rig binds loopback itself.)
     let rig = Rig::start(SimConfig::default()).await.expect("rig");
     let addr = rig.console.callback_addr();
-    let url = rig.console.hub().callback_url().to_owned();
+    let url = rig.console.callback_url().to_owned();
     let secret = url.rsplit('/').next().expect("secret segment").to_owned();
     assert!(
         secret.len() >= 32 && secret.chars().all(|c| c.is_ascii_hexdigit()),
@@ -201,7 +201,6 @@ async fn callback_path_is_secret_and_redacted_in_the_inbox() {
     assert_eq!(right.status().as_u16(), 202);
     let paths: Vec<String> = rig
         .console
-        .hub()
         .store()
         .inbox()
         .expect("inbox")
@@ -220,13 +219,12 @@ async fn no_api_key_or_token_in_the_database_files() {
     let rig = Rig::start(SimConfig::default()).await.expect("rig");
     let pane = rig.first_pane().expect("pane");
     rig.console
-        .hub()
-        .send(pane, "hello", json!({}))
+        .send_message(pane, "hello", json!({}))
         .await
         .expect("send");
     let view = wait_for(
         Duration::from_secs(20),
-        || rig.console.hub().conversation(pane).expect("view"),
+        || rig.console.conversation(pane).expect("view"),
         |v| reply_count(v) >= 1,
     )
     .await;
@@ -272,16 +270,13 @@ async fn callback_secret_is_in_no_file_of_the_data_folder_but_its_own() {
     let rig = Rig::start(SimConfig::default()).await.expect("rig");
     let secret = callback_secret(rig.dir.path());
     assert!(
-        rig.console
-            .hub()
-            .callback_url()
-            .ends_with(&format!("/cb/{secret}")),
+        rig.console.callback_url().ends_with(&format!("/cb/{secret}")),
         "the server uses the secret of the file"
     );
     let pane = rig.first_pane().expect("pane");
-    let hub = rig.console.hub();
+    let hub = &rig.console;
     for (n, text) in ["hello", "again"].into_iter().enumerate() {
-        let turn = hub.send(pane, text, json!({"n": n})).await.expect("send");
+        let turn = hub.send_message(pane, text, json!({"n": n})).await.expect("send");
         // What the hub keeps and shows has the secret hidden, in the URI and
         // in the captured request that carried it.
         assert!(
@@ -324,8 +319,7 @@ async fn callback_secret_is_in_no_file_of_the_data_folder_but_its_own() {
     let console = start_console(dir.path(), sim.logon_url()).await.expect("restart");
     assert_eq!(callback_secret(dir.path()), secret, "kept across restarts");
     console
-        .hub()
-        .send(pane, "after restart", json!({}))
+        .send_message(pane, "after restart", json!({}))
         .await
         .expect("send");
     let after = scan_folder(dir.path(), &[&secret], SECRET_ONLY_IN).expect("scan");
@@ -350,7 +344,7 @@ async fn a_secret_an_older_version_kept_in_the_journal_is_moved_to_its_file() {
     const OLD: &str = "0123456789abcdef0123456789abcdef";
     let rig = Rig::start(SimConfig::default()).await.expect("rig");
     let pane = rig.first_pane().expect("pane");
-    let store = rig.console.hub().store();
+    let store = rig.console.store();
     // What an older version wrote: the secret in the settings, in a turn's
     // URI and in the captured request.
     store.set_setting("callback_secret", OLD).expect("setting");
@@ -396,8 +390,8 @@ async fn a_secret_an_older_version_kept_in_the_journal_is_moved_to_its_file() {
         OLD,
         "the secret is kept, so old replies still come in"
     );
-    assert!(console.hub().callback_url().ends_with(&format!("/cb/{OLD}")));
-    let turn = &console.hub().conversation(pane).expect("view").turns[0];
+    assert!(console.callback_url().ends_with(&format!("/cb/{OLD}")));
+    let turn = &console.conversation(pane).expect("view").turns[0];
     assert_eq!(turn.callback_uri, "http://127.0.0.1:1/cb/<secret>?turn=1");
     assert!(turn.exchanges[0].request_body.contains("/cb/<secret>?turn=1"));
     let moved = scan_folder(dir.path(), &[OLD], SECRET_ONLY_IN).expect("scan");

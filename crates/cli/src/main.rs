@@ -11,9 +11,9 @@ use anyhow::{Context, Result};
 use avatar_console_core::client::{ClientConfig, Credentials, Secret};
 use avatar_console_core::model::AvatarOption;
 use avatar_console_core::transcript::{
-    ReplayOptions, TestFile, TranscriptFile, junit_xml, parse_test, parse_transcript, replay,
+    ReplayOptions, TestFile, TranscriptFile, junit_xml, parse_test, parse_transcript,
 };
-use avatar_console_core::{Console, ConsoleOptions};
+use avatar_console_core::{ConsoleOptions, ConsoleRuntime};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
@@ -143,7 +143,7 @@ async fn run(args: RunArgs) -> Result<ExitCode> {
         }
     };
     let data_dir = tempfile::tempdir()?;
-    let console = Console::start(ConsoleOptions {
+    let console = ConsoleRuntime::start(ConsoleOptions {
         data_dir: data_dir.path().to_path_buf(),
         callback_addr: loopback,
         profile_id: Default::default(),
@@ -163,7 +163,7 @@ async fn run(args: RunArgs) -> Result<ExitCode> {
         reply_timeout: Duration::from_millis(args.timeout_ms),
         ..Default::default()
     };
-    let report = replay(console.hub(), &test, &options).await?;
+    let report = console.replay(&test, &options).await?;
 
     println!("{} — conversation {}", report.name, report.conversation_id);
     for (i, step) in report.steps.iter().enumerate() {

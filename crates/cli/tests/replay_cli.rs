@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use avatar_console_core::transcript::{TestFile, TranscriptFile, parse_test};
-use avatar_console_core::{Console, ConsoleOptions};
+use avatar_console_core::{ConsoleOptions, ConsoleRuntime};
 use avatar_simulator::{DEFAULT_API_KEY, SimConfig};
 use serde_json::json;
 
@@ -22,21 +22,20 @@ async fn record(dir: &Path) -> std::path::PathBuf {
     let sim = avatar_simulator::spawn(SimConfig::default(), loopback())
         .await
         .expect("simulator");
-    let console = Console::start(ConsoleOptions::for_simulator(
+    let console = ConsoleRuntime::start(ConsoleOptions::for_simulator(
         dir.join("recording"),
         sim.logon_url(),
     ))
     .await
     .expect("console");
-    let pane = console.hub().conversations().expect("list")[0].id;
+    let pane = console.conversations().expect("list")[0].id;
     for (i, text) in ["hi", "again", "once more"].iter().enumerate() {
         console
-            .hub()
-            .send(pane, text, json!({"step": i}))
+            .send_message(pane, text, json!({"step": i}))
             .await
             .expect("send");
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        while console.hub().conversation(pane).expect("view").turns[i]
+        while console.conversation(pane).expect("view").turns[i]
             .replies
             .is_empty()
         {
@@ -44,7 +43,7 @@ async fn record(dir: &Path) -> std::path::PathBuf {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
-    let file = TranscriptFile::new(vec![console.hub().conversation(pane).expect("view")]);
+    let file = TranscriptFile::new(vec![console.conversation(pane).expect("view")]);
     let path = dir.join("recording.json");
     std::fs::write(&path, file.to_json()).expect("write");
     path

@@ -104,6 +104,16 @@ impl ErrorPayload {
     }
 }
 
+/// The message alone: the code is for the UI to act on, the message for
+/// people (the CLI and the bench print it through `anyhow`).
+impl fmt::Display for ErrorPayload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ErrorPayload {}
+
 /// The only conversion: every error type implements [`CodedError`].
 impl<E: CodedError> From<&E> for ErrorPayload {
     fn from(e: &E) -> Self {

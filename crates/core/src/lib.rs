@@ -1,5 +1,5 @@
 //! Avatar Console's engine. Knows nothing of Tauri: the desktop shell maps its
-//! commands and events onto [`Console`], and every behaviour here is testable
+//! commands and events onto [`ConsoleRuntime`], and every behaviour here is testable
 //! with `cargo test` and no display.
 
 pub mod about;
@@ -17,6 +17,7 @@ pub mod presets;
 pub mod profile_service;
 pub mod profiles;
 pub mod public_url;
+mod runtime;
 pub mod secrets;
 pub mod store;
 pub mod template;
@@ -26,3 +27,4 @@ pub mod transcript;
 pub use console::{Console, ConsoleOptions};
 pub use error::CoreError;
 pub use error_payload::{CodedError, ErrorCode, ErrorPayload};
+pub use runtime::{Answer, AppOptions, ConsoleRuntime};
