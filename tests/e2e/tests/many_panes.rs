@@ -12,74 +12,15 @@ mod support;
 use std::time::Instant;
 
 use anyhow::{Context, Result, ensure};
-use avatar_console_core::model::{CallbackDialect, TurnState};
-use avatar_console_core::store::{NewCallback, NewConversation, NewTurn, Store};
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, WheelAction, WheelActions};
 use serde_json::json;
 use support::App;
-use uuid::Uuid;
 
 const PANES: usize = 16;
 const TURNS: u32 = 1_000;
 /// Panes scrolled one after the other: corners and the middle of the 4×4 grid.
 const ONE_PANE_ORDER: [usize; 4] = [0, 5, 10, 15];
-/// The embedded simulator's default avatar (`avatar_simulator::config::DEFAULT_AVATAR_ID`),
-/// so that a new message in a loaded pane gets a reply.
-const SIMULATOR_AVATAR: Uuid = Uuid::from_u128(0x5e1f_0000_0000_4000_8000_0000_0000_0001);
-
-fn prepare_store(dir: &std::path::Path) -> Result<()> {
-    let store = Store::open(&dir.join("console.db"))?;
-    for p in 0..PANES {
-        let pane = Uuid::new_v4();
-        let conversation_id = format!("load-{p}");
-        store.insert_conversation(
-            &NewConversation {
-                id: pane,
-                profile_name: "Local simulator",
-                avatar_id: SIMULATOR_AVATAR,
-                conversation_id: &conversation_id,
-                user_id: "user-load",
-                custom_data_template: "{}",
-                profile_id: Uuid::nil(),
-            },
-            0,
-        )?;
-        for seq in 1..=TURNS {
-            let turn = Uuid::new_v4();
-            let data = json!({"orderId": seq, "channel": "load"});
-            let utterance = format!("utterance {seq} of pane {p}");
-            store.insert_turn(&NewTurn {
-                id: turn,
-                conversation: pane,
-                seq,
-                utterance: &utterance,
-                custom_data: &data,
-                callback_uri: "http://127.0.0.1:1/cb/x",
-                sent_at: i64::from(seq) * 1000,
-            })?;
-            store.finish_turn(pane, seq, &TurnState::Sent, &[])?;
-            let body = format!(
-                r#"{{"isFinal":false,"response":"{seq}","customData":{data},"conversationId":"{conversation_id}"}}"#
-            );
-            store.insert_callback(&NewCallback {
-                conversation: pane,
-                turn_seq: Some(seq),
-                turn_hint: Some(seq),
-                flags: &[],
-                received_at: i64::from(seq) * 1000 + 40,
-                dialect: CallbackDialect::CamelCase,
-                is_final: false,
-                response: Some(&seq.to_string()),
-                custom_data: &data,
-                raw_headers: "content-type: application/json",
-                raw_body: body.as_bytes(),
-            })?;
-        }
-    }
-    Ok(())
-}
-
 /// Run a measuring script that hands its figures to `done` as JSON text.
 ///
 /// WebKitWebDriver re-parses an async script's result itself and, now and
@@ -383,7 +324,7 @@ fn summary(values: &[f64]) -> String {
 async fn sixteen_panes_of_a_thousand_turns() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let prepared = Instant::now();
-    prepare_store(dir.path())?;
+    support::seed::write_panes(dir.path(), PANES, TURNS)?;
     let prepare_ms = prepared.elapsed().as_millis();
     let started = Instant::now();
     let app = App::launch_with(dir, &[]).await?;

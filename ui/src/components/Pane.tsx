@@ -11,6 +11,7 @@ import { PaneHeader, type PaneActions } from "./PaneHeader";
 import { Presets } from "./Presets";
 import { profileOf } from "../state/conversations";
 import { Transcript } from "./Transcript";
+import { countPaneRender } from "../diagnostics/renderCount";
 
 const SAVE_TEMPLATE_AFTER_MS = 400;
 
@@ -45,6 +46,7 @@ export const Pane = memo(function Pane({
   onInspectUnpaired,
   actions,
 }: PaneProps) {
+  countPaneRender(conversation.id);
   const [error, setError] = useState<string | null>(null);
   const [template, setTemplate] = useState(conversation.customDataTemplate);
   const [showData, setShowData] = useState(false);

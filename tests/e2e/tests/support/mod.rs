@@ -4,6 +4,7 @@
 //! Starts tauri-driver for one test and opens a WebDriver session on the
 //! built app binary. Needs DISPLAY (scripts/test.sh starts Xvfb).
 
+pub mod seed;
 pub mod sockets;
 
 use std::net::{SocketAddr, TcpListener};
