@@ -9,6 +9,17 @@ use tokio::sync::broadcast::{self, error::RecvError};
 /// The one event name the UI listens to; the payload is a `HubEvent`.
 pub const HUB_EVENT: &str = "hub://event";
 
+/// The events for the generated TypeScript module (`command_api`).
+#[cfg(test)]
+pub fn specs() -> Vec<crate::command_api::typescript::EventSpec> {
+    vec![crate::command_api::typescript::EventSpec {
+        name: HUB_EVENT,
+        function: "onHubEvent",
+        doc: "Every change the core reports: one reply, one turn, a pane added (deltas).",
+        payload: crate::command_api::typescript::TsType::of::<HubEvent>(),
+    }]
+}
+
 /// Forward the events of the runtime `app` manages (call after managing it).
 pub fn forward(app: AppHandle, mut events: broadcast::Receiver<HubEvent>) {
     tauri::async_runtime::spawn(async move {

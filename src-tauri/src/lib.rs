@@ -1,18 +1,14 @@
 //! Avatar Console's desktop shell: starts the core, exposes its facade as
 //! Tauri commands and forwards its events. No business logic lives here.
 
-mod about_commands;
+mod command_api;
 mod commands;
 mod events;
 mod logging;
 mod open_folder;
-mod profile_commands;
-mod public_url_commands;
 pub mod rendering;
-mod simulator_commands;
 mod single_instance;
 mod startup;
-mod transcript_commands;
 mod window_memory;
 
 use avatar_console_core::data_folder;
@@ -74,46 +70,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            about_commands::about,
-            about_commands::open_logs_folder,
-            commands::backend_info,
-            commands::list_conversations,
-            commands::inbox_count,
-            commands::unpaired_replies,
-            commands::new_conversation,
-            commands::send_message,
-            commands::duplicate_conversation,
-            commands::restart_conversation,
-            commands::close_conversation,
-            commands::move_conversation,
-            commands::set_custom_data_template,
-            commands::end_conversation,
-            commands::list_inbox,
-            commands::assign_inbox_item,
-            commands::token_statuses,
-            commands::list_presets,
-            commands::save_preset,
-            commands::delete_preset,
-            profile_commands::list_profiles,
-            profile_commands::save_profile,
-            profile_commands::duplicate_profile,
-            profile_commands::delete_profile,
-            profile_commands::keep_secret_for_session,
-            profile_commands::test_connection,
-            transcript_commands::export_conversations,
-            transcript_commands::export_test_file,
-            transcript_commands::import_transcript,
-            transcript_commands::replay_file,
-            transcript_commands::bug_report_for_turn,
-            public_url_commands::set_public_url,
-            public_url_commands::public_url,
-            public_url_commands::self_test,
-            simulator_commands::simulator_config,
-            simulator_commands::set_simulator_config,
-            simulator_commands::reset_simulator_conversations,
-            simulator_commands::simulator_events,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "Avatar Console stopped with an error");

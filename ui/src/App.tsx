@@ -94,11 +94,11 @@ export function App() {
           // A send may have logged on: show the token soon, at most once a second.
           if (event.kind === "turnUpdated" && Date.now() - lastTokenPoll.current > 1000) pollTokens();
           // Saved, deleted, or registered once the keychain answered: panes offer the new list.
-          if (event.kind === "profilesChanged") void backend.info().then(setInfo, () => undefined);
+          if (event.kind === "profilesChanged") void backend.backendInfo().then(setInfo, () => undefined);
         });
         const [conversations, backendInfo, inboxCount] = await Promise.all([
           backend.listConversations(),
-          backend.info(),
+          backend.backendInfo(),
           backend.inboxCount(),
         ]);
         if (cancelled) return;
@@ -385,7 +385,7 @@ export function App() {
           onClose={() => setPublicUrlOpen(false)}
           onChanged={(report) => {
             setSelfTest(report);
-            void backend.info().then(setInfo, () => undefined);
+            void backend.backendInfo().then(setInfo, () => undefined);
           }}
         />
       )}
