@@ -222,8 +222,8 @@ fn spawn_listener(mut events: broadcast::Receiver<HubEvent>) -> mpsc::UnboundedR
     tokio::spawn(async move {
         loop {
             let seen = match events.recv().await {
-                Ok(HubEvent::ReplyAdded { conversation_id, .. }) => ReplySeen::Reply {
-                    pane: conversation_id,
+                Ok(HubEvent::ReplyAdded { pane_id, .. }) => ReplySeen::Reply {
+                    pane: pane_id,
                     at: Instant::now(),
                 },
                 Ok(_) => continue,

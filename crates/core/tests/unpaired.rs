@@ -52,12 +52,12 @@ async fn each_unpaired_reply_is_one_delta_of_constant_size() {
         sizes.push(serde_json::to_string(&event).expect("json").len());
         match event {
             HubEvent::UnpairedReplyAdded {
-                conversation_id,
+                pane_id,
                 ended,
                 unpaired_total,
                 reply,
             } => {
-                assert_eq!(conversation_id, pane.id);
+                assert_eq!(pane_id, pane.id);
                 assert!(!ended);
                 assert_eq!(unpaired_total as usize, i + 1);
                 assert_eq!(reply.response, Some(response(i)));

@@ -6,4 +6,19 @@ import type { TurnView } from "./TurnView";
 /**
  * What changed, for the UI.
  */
-export type HubEvent = { "kind": "conversationUpdated", conversation: ConversationView, } | { "kind": "turnUpdated", conversationId: string, ended: boolean, turn: TurnView, } | { "kind": "replyAdded", conversationId: string, turnId: string, ended: boolean, severalReplies: boolean, reply: ReplyView, } | { "kind": "unpairedReplyAdded", conversationId: string, ended: boolean, unpairedTotal: number, reply: ReplyView, } | { "kind": "layoutChanged", order: Array<string>, } | { "kind": "inboxChanged", count: number, } | { "kind": "profilesChanged" };
+export type HubEvent = { "kind": "conversationUpdated", conversation: ConversationView, } | { "kind": "turnUpdated", 
+/**
+ * The pane's local id (`ConversationView::id`), never the avatar-side
+ * conversation id (`ConversationView::conversation_id`).
+ */
+paneId: string, ended: boolean, turn: TurnView, } | { "kind": "replyAdded", 
+/**
+ * The pane's local id (`ConversationView::id`), never the avatar-side
+ * conversation id (`ConversationView::conversation_id`).
+ */
+paneId: string, turnId: string, ended: boolean, severalReplies: boolean, reply: ReplyView, } | { "kind": "unpairedReplyAdded", 
+/**
+ * The pane's local id (`ConversationView::id`), never the avatar-side
+ * conversation id (`ConversationView::conversation_id`).
+ */
+paneId: string, ended: boolean, unpairedTotal: number, reply: ReplyView, } | { "kind": "layoutChanged", order: Array<string>, } | { "kind": "inboxChanged", count: number, } | { "kind": "profilesChanged" };

@@ -48,20 +48,20 @@ describe("conversation state", () => {
     let state = loadConversations(emptyState, [conversation("a", 2)]);
     const first = state.byId["a"]?.turns[0];
     if (!first) throw new Error("fixture");
-    state = applyEvent(state, { kind: "turnUpdated", conversationId: "a", ended: false, turn: { ...first, state: { kind: "sent" }, utterance: "changed" } });
+    state = applyEvent(state, { kind: "turnUpdated", paneId: "a", ended: false, turn: { ...first, state: { kind: "sent" }, utterance: "changed" } });
     expect(state.byId["a"]?.turns.map((t) => t.utterance)).toEqual(["changed", "u1"]);
     const third = { ...first, id: "a-2", seq: 3, utterance: "u2" };
-    state = applyEvent(state, { kind: "turnUpdated", conversationId: "a", ended: true, turn: third });
+    state = applyEvent(state, { kind: "turnUpdated", paneId: "a", ended: true, turn: third });
     expect(state.byId["a"]?.turns).toHaveLength(3);
     expect(state.byId["a"]?.ended).toBe(true);
     // An update for a conversation the UI has not loaded is ignored.
-    expect(applyEvent(state, { kind: "turnUpdated", conversationId: "zz", ended: false, turn: third })).toBe(state);
+    expect(applyEvent(state, { kind: "turnUpdated", paneId: "zz", ended: false, turn: third })).toBe(state);
   });
 
   it("appends a reply to its turn once, with the turn's flags and the ended state", () => {
     let state = loadConversations(emptyState, [conversation("a", 2)]);
     const reply = replyView({ id: 7, response: "1" });
-    const event = { kind: "replyAdded", conversationId: "a", turnId: "a-1", ended: true, severalReplies: true, reply } as const;
+    const event = { kind: "replyAdded", paneId: "a", turnId: "a-1", ended: true, severalReplies: true, reply } as const;
     state = applyEvent(state, event);
     const turn = state.byId["a"]?.turns[1];
     expect(turn?.replies.map((r) => r.response)).toEqual(["1"]);
@@ -72,7 +72,7 @@ describe("conversation state", () => {
     expect(applyEvent(state, event)).toBe(state);
     // A reply for an unknown turn or conversation is ignored.
     expect(applyEvent(state, { ...event, turnId: "nope", reply: replyView({ id: 8 }) })).toBe(state);
-    expect(applyEvent(state, { ...event, conversationId: "zz" })).toBe(state);
+    expect(applyEvent(state, { ...event, paneId: "zz" })).toBe(state);
   });
 
   it("tracks the inbox count", () => {

@@ -51,8 +51,8 @@ export function openConversation(state: ConsoleState, view: ConversationView, af
 }
 
 /** Put a newer view of one turn into its conversation (appending a new turn). */
-export function upsertTurn(state: ConsoleState, conversationId: string, ended: boolean, turn: TurnView): ConsoleState {
-  const view = state.byId[conversationId];
+export function upsertTurn(state: ConsoleState, paneId: string, ended: boolean, turn: TurnView): ConsoleState {
+  const view = state.byId[paneId];
   if (!view) return state;
   const at = view.turns.findIndex((t) => t.id === turn.id);
   const turns = at === -1 ? [...view.turns, turn] : view.turns.map((t, i) => (i === at ? turn : t));
@@ -61,13 +61,13 @@ export function upsertTurn(state: ConsoleState, conversationId: string, ended: b
 
 /** Append a reply to its turn; a reply already there (same id) is not added twice. */
 export function addReply(state: ConsoleState, event: Extract<HubEvent, { kind: "replyAdded" }>): ConsoleState {
-  const view = state.byId[event.conversationId];
+  const view = state.byId[event.paneId];
   if (!view) return state;
   const at = view.turns.findIndex((t) => t.id === event.turnId);
   const turn = view.turns[at];
   if (!turn || turn.replies.some((r) => r.id === event.reply.id)) return state;
   const updated = { ...turn, severalReplies: event.severalReplies, replies: [...turn.replies, event.reply] };
-  return upsertTurn(state, event.conversationId, event.ended, updated);
+  return upsertTurn(state, event.paneId, event.ended, updated);
 }
 
 /**
@@ -83,7 +83,7 @@ export function addUnpairedReply(
   state: ConsoleState,
   event: Extract<HubEvent, { kind: "unpairedReplyAdded" }>,
 ): ConsoleState {
-  const view = state.byId[event.conversationId];
+  const view = state.byId[event.paneId];
   if (!view || view.unpairedReplies.some((r) => r.id === event.reply.id)) return state;
   const all = [...view.unpairedReplies, event.reply];
   const unpairedReplies = all.length > UNPAIRED_WINDOW ? all.slice(all.length - UNPAIRED_WINDOW) : all;
@@ -97,7 +97,7 @@ export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
     case "conversationUpdated":
       return upsertConversation(state, event.conversation);
     case "turnUpdated":
-      return upsertTurn(state, event.conversationId, event.ended, event.turn);
+      return upsertTurn(state, event.paneId, event.ended, event.turn);
     case "replyAdded":
       return addReply(state, event);
     case "unpairedReplyAdded":

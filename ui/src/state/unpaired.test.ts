@@ -8,7 +8,7 @@ function unpaired(state: ReturnType<typeof loadConversations>, n: number, from =
   for (let i = from; i < from + n; i++) {
     s = applyEvent(s, {
       kind: "unpairedReplyAdded",
-      conversationId: "p1",
+      paneId: "p1",
       ended: false,
       unpairedTotal: i + 1,
       reply: replyView({ id: i, response: `r${i}`, flags: ["unpaired"] }),
@@ -41,7 +41,7 @@ describe("unpaired replies", () => {
     let state = loadConversations(emptyState, [conversationView()]);
     state = applyEvent(state, {
       kind: "unpairedReplyAdded",
-      conversationId: "p1",
+      paneId: "p1",
       ended: true,
       unpairedTotal: 7,
       reply: replyView({ id: 6 }),

@@ -25,7 +25,9 @@ pub enum HubEvent {
     /// published, so the cost does not grow with the conversation.
     #[serde(rename_all = "camelCase")]
     TurnUpdated {
-        conversation_id: Uuid,
+        /// The pane's local id (`ConversationView::id`), never the avatar-side
+        /// conversation id (`ConversationView::conversation_id`).
+        pane_id: Uuid,
         ended: bool,
         turn: TurnView,
     },
@@ -33,7 +35,9 @@ pub enum HubEvent {
     /// cost of a callback does not grow with the replies the turn already has.
     #[serde(rename_all = "camelCase")]
     ReplyAdded {
-        conversation_id: Uuid,
+        /// The pane's local id (`ConversationView::id`), never the avatar-side
+        /// conversation id (`ConversationView::conversation_id`).
+        pane_id: Uuid,
         turn_id: Uuid,
         ended: bool,
         several_replies: bool,
@@ -44,7 +48,9 @@ pub enum HubEvent {
     /// does not grow with how many came before.
     #[serde(rename_all = "camelCase")]
     UnpairedReplyAdded {
-        conversation_id: Uuid,
+        /// The pane's local id (`ConversationView::id`), never the avatar-side
+        /// conversation id (`ConversationView::conversation_id`).
+        pane_id: Uuid,
         ended: bool,
         unpaired_total: u32,
         reply: ReplyView,
@@ -96,7 +102,7 @@ impl Events {
     pub(super) fn turn(&self, view: &ConversationView, index: usize) {
         if let Some(turn) = view.turns.get(index) {
             self.send(HubEvent::TurnUpdated {
-                conversation_id: view.id,
+                pane_id: view.id,
                 ended: view.ended,
                 turn: turn.clone(),
             });
@@ -106,7 +112,7 @@ impl Events {
     /// A reply paired with `turn` of `conversation` (the turn does not hold it yet).
     pub(super) fn reply(&self, conversation: Uuid, ended: bool, turn: &TurnView, reply: ReplyView) {
         self.send(HubEvent::ReplyAdded {
-            conversation_id: conversation,
+            pane_id: conversation,
             turn_id: turn.id,
             ended,
             several_replies: turn.several_replies,
@@ -118,7 +124,7 @@ impl Events {
     pub(super) fn unpaired(&self, view: &ConversationView) {
         if let Some(reply) = view.unpaired_replies.last() {
             self.send(HubEvent::UnpairedReplyAdded {
-                conversation_id: view.id,
+                pane_id: view.id,
                 ended: view.ended,
                 unpaired_total: u32::try_from(view.unpaired_replies.len()).unwrap_or(u32::MAX),
                 reply: reply.clone(),
