@@ -46,7 +46,7 @@ const LOAD_PERIOD: Duration = Duration::from_secs(1);
 const TARGET_RENDERS: f64 = 1.0;
 const TARGET_LAUNCH_MS: f64 = 1500.0;
 const TARGET_BUSY_RATIO: f64 = 1.2;
-const ASSERT_RENDERS: bool = false;
+const ASSERT_RENDERS: bool = true;
 const ASSERT_LAUNCH: bool = false;
 const ASSERT_BUSY_RATIO: bool = false;
 

@@ -1,9 +1,7 @@
-import { lazy, memo, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, memo, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { backend, errorMessage } from "../backend";
 import type { ProfileOption } from "../bindings/ProfileOption";
 import type { ConversationView } from "../bindings/ConversationView";
-import type { ReplyView } from "../bindings/ReplyView";
-import type { TurnView } from "../bindings/TurnView";
 import { prepareCustomData } from "../logic/send";
 import { unknownVariables } from "../logic/template";
 import { Composer } from "./Composer";
@@ -12,6 +10,16 @@ import { Presets } from "./Presets";
 import { profileOf } from "../state/conversations";
 import { Transcript } from "./Transcript";
 import { countPaneRender } from "../diagnostics/renderCount";
+import { inspectTurn, inspectUnpaired, paneActions, selectPane } from "../state/actions";
+import {
+  useCanAddPane,
+  useInspectedReply,
+  useInspectedTurn,
+  useIsSelected,
+  usePane,
+  usePresenting,
+  useProfiles,
+} from "../state/console";
 
 const SAVE_TEMPLATE_AFTER_MS = 400;
 
@@ -19,7 +27,37 @@ const SAVE_TEMPLATE_AFTER_MS = 400;
 // opens: loading it then keeps it off the start-up path.
 const CustomDataEditor = lazy(() => import("./CustomDataEditor").then((m) => ({ default: m.CustomDataEditor })));
 
-interface PaneProps {
+/**
+ * One conversation pane. It takes only its id and reads everything else from
+ * the store through per-pane selectors, so a reply to another pane does not
+ * re-render it (`window.__paneRenders` counts its renders: busy_panes.rs).
+ */
+export const Pane = memo(function Pane({ id }: { id: string }) {
+  countPaneRender(id);
+  const conversation = usePane(id);
+  const presenting = usePresenting();
+  const profiles = useProfiles();
+  const selected = useIsSelected(id);
+  const selectedTurn = useInspectedTurn(id);
+  const selectedReply = useInspectedReply(id);
+  const canAdd = useCanAddPane();
+  const actions = useMemo(() => paneActions(id), [id]);
+  if (!conversation) return null;
+  return (
+    <PaneView
+      conversation={conversation}
+      presenting={presenting}
+      profiles={profiles}
+      selected={selected}
+      selectedTurn={selectedTurn}
+      selectedReply={selectedReply}
+      canAdd={canAdd}
+      actions={actions}
+    />
+  );
+});
+
+interface PaneViewProps {
   conversation: ConversationView;
   presenting: boolean;
   profiles: ProfileOption[];
@@ -27,13 +65,10 @@ interface PaneProps {
   selectedTurn: string | null;
   selectedReply: number | null;
   canAdd: boolean;
-  onSelect: (id: string, selected: boolean) => void;
-  onInspect: (conversationId: string, turn: TurnView) => void;
-  onInspectUnpaired: (conversationId: string, reply: ReplyView) => void;
-  actions: (id: string) => PaneActions;
+  actions: PaneActions;
 }
 
-export const Pane = memo(function Pane({
+function PaneView({
   conversation,
   presenting,
   profiles,
@@ -41,12 +76,8 @@ export const Pane = memo(function Pane({
   selectedTurn,
   selectedReply,
   canAdd,
-  onSelect,
-  onInspect,
-  onInspectUnpaired,
   actions,
-}: PaneProps) {
-  countPaneRender(conversation.id);
+}: PaneViewProps) {
   const [error, setError] = useState<string | null>(null);
   const [template, setTemplate] = useState(conversation.customDataTemplate);
   const [showData, setShowData] = useState(false);
@@ -97,8 +128,8 @@ export const Pane = memo(function Pane({
         <PaneHeader
           conversation={conversation}
           selected={selected}
-          onSelect={(s) => onSelect(conversation.id, s)}
-          actions={actions(conversation.id)}
+          onSelect={(s) => selectPane(conversation.id, s)}
+          actions={actions}
           canAdd={canAdd}
           avatars={avatars}
           profiles={profiles}
@@ -110,14 +141,14 @@ export const Pane = memo(function Pane({
         avatarName={avatarName}
         selectedTurn={selectedTurn}
         selectedReply={selectedReply}
-        onInspect={(turn) => onInspect(conversation.id, turn)}
-        onInspectUnpaired={(reply) => onInspectUnpaired(conversation.id, reply)}
+        onInspect={(turn) => inspectTurn(conversation.id, turn)}
+        onInspectUnpaired={(reply) => inspectUnpaired(conversation.id, reply)}
         onRetry={(turn) => void send(turn.utterance, turn.customData)}
       />
       {conversation.readOnly && (
         <div className="banner ended" data-testid="read-only-banner">
           Imported transcript (read-only).{" "}
-          <button type="button" onClick={() => actions(conversation.id).restart({ kind: "newConversation" })}>
+          <button type="button" onClick={() => actions.restart({ kind: "newConversation" })}>
             Continue in a new conversation
           </button>
         </div>
@@ -125,7 +156,7 @@ export const Pane = memo(function Pane({
       {conversation.ended && !conversation.readOnly && (
         <div className="banner ended" data-testid="ended-banner">
           The avatar ended this conversation.{" "}
-          <button type="button" onClick={() => actions(conversation.id).restart({ kind: "newConversation" })}>
+          <button type="button" onClick={() => actions.restart({ kind: "newConversation" })}>
             Start a new one
           </button>
         </div>
@@ -181,4 +212,4 @@ export const Pane = memo(function Pane({
       </div>
     </section>
   );
-});
+}

@@ -3,7 +3,7 @@ import { backend, errorMessage } from "../backend";
 import type { ConnectionTestReport } from "../bindings/ConnectionTestReport";
 import type { Profile } from "../bindings/Profile";
 import type { ProfileView } from "../bindings/ProfileView";
-import { parseCustomData } from "../state/conversations";
+import { parseCustomData } from "../logic/customData";
 
 function newProfile(): Profile {
   return {

@@ -1,7 +1,7 @@
 // Turns a pane's customData template into what `send_message` takes: the
 // parsed JSON. The backend fills the template's variables ({{turn}},
 // {{uuid}}, …) for the turn it journals, so they are filled in one place.
-import { parseCustomData } from "../state/conversations";
+import { parseCustomData } from "./customData";
 
 export type Prepared = { ok: true; customData: unknown } | { ok: false; error: string };
 

@@ -7,7 +7,6 @@ import {
   loadConversations,
   openConversation,
   openConversations,
-  parseCustomData,
   profileOf,
 } from "./conversations";
 import { conversationView, replyView, turnView } from "../testing/fixtures";
@@ -77,16 +76,6 @@ describe("conversation state", () => {
 
   it("tracks the inbox count", () => {
     expect(applyEvent(emptyState, { kind: "inboxChanged", count: 3 }).inboxCount).toBe(3);
-  });
-});
-
-describe("parseCustomData", () => {
-  it("treats empty text as an empty object", () => {
-    expect(parseCustomData("  ")).toEqual({ ok: true, value: {} });
-  });
-  it("parses JSON and reports errors", () => {
-    expect(parseCustomData('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
-    expect(parseCustomData("{a:1}").ok).toBe(false);
   });
 });
 

@@ -112,16 +112,6 @@ export function applyEvent(state: ConsoleState, event: HubEvent): ConsoleState {
   }
 }
 
-/** Parse the customData editor's text; empty text means `{}`. */
-export function parseCustomData(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (text.trim() === "") return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
 /** Grid columns for n panes: 1, 2, 2×2, 3×2, 3×3, 4×3, 4×4. */
 export function gridColumns(n: number): number {
   if (n <= 1) return 1;
