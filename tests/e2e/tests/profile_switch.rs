@@ -45,9 +45,28 @@ async fn a_pane_switched_to_another_profile_talks_to_that_account() -> Result<()
             .send_keys(DEFAULT_ACCOUNT_ID)
             .await?;
         secret.send_keys(DEFAULT_API_KEY).await?;
-        c.find(Locator::XPath(&field("Avatars", "textarea")))
+        // Avatars are rows of id + label; an id that is not a UUID is
+        // refused beside its row and Save waits until it is fixed.
+        app.click(Locator::Css("[data-testid=add-avatar]")).await?;
+        let avatar_id = c.find(Locator::Css("[data-testid=avatar-id]")).await?;
+        avatar_id.send_keys("not-a-uuid").await?;
+        let errors = app
+            .wait_for_texts("[data-testid=avatar-error]", |t| !t.is_empty())
+            .await?;
+        ensure!(errors[0].starts_with("Not a UUID"), "{errors:?}");
+        let save = c
+            .find(Locator::XPath("//button[normalize-space(.)='Save']"))
+            .await?;
+        ensure!(!save.is_enabled().await?, "Save is enabled with an invalid avatar id");
+        app.screenshot("profiles-avatar-rows.png").await?;
+        avatar_id
+            .send_keys(&format!("{select_all}{DEFAULT_AVATAR_ID}"))
+            .await?;
+        c.find(Locator::Css("[data-testid=avatar-label]"))
             .await?
-            .send_keys(&format!("{select_all}{DEFAULT_AVATAR_ID} Staging bot"))
+            .send_keys("Staging bot")
+            .await?;
+        app.wait_for_texts("[data-testid=avatar-error]", |t| t.is_empty())
             .await?;
         app.click(Locator::XPath("//button[normalize-space(.)='Save']")).await?;
         app.wait_for_texts(".profile-list .link-row", |t| {

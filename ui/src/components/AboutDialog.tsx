@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { backend, errorMessage } from "../backend";
 import type { About } from "../bindings/About";
+import { Dialog } from "./Dialog";
 
 /** Version, commit and folders: what a bug report needs, and the way to the logs. */
 export function AboutDialog({ onClose }: { onClose: () => void }) {
@@ -17,51 +18,56 @@ export function AboutDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="About Avatar Console" onClick={onClose}>
-      <div className="overlay-card about" onClick={(e) => e.stopPropagation()} data-testid="about-dialog">
-        <h2>Avatar Console</h2>
-        {about && (
-          <table>
-            <tbody>
-              <tr>
-                <td>Version</td>
-                <td data-testid="about-version">{about.version}</td>
-              </tr>
-              <tr>
-                <td>Commit</td>
-                <td>
-                  <code data-testid="about-commit">{about.commit}</code>
-                </td>
-              </tr>
-              <tr>
-                <td>Data folder</td>
-                <td>
-                  <code data-testid="about-data-dir">{about.dataDir}</code>
-                </td>
-              </tr>
-              <tr>
-                <td>Log folder</td>
-                <td>
-                  <code data-testid="about-log-dir">{about.logDir}</code>
-                </td>
-              </tr>
-            </tbody>
-          </table>
-        )}
-        {error && (
-          <p className="banner error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="row">
+    <Dialog
+      label="About Avatar Console"
+      className="about"
+      testId="about-dialog"
+      onClose={onClose}
+      actions={
+        <>
           <button type="button" className="secondary" onClick={openLogs} data-testid="open-logs-folder">
             Open logs folder
           </button>
           <button type="button" onClick={onClose}>
             Close
           </button>
-        </div>
-      </div>
-    </div>
+        </>
+      }
+    >
+      <h2>Avatar Console</h2>
+      {about && (
+        <table>
+          <tbody>
+            <tr>
+              <td>Version</td>
+              <td data-testid="about-version">{about.version}</td>
+            </tr>
+            <tr>
+              <td>Commit</td>
+              <td>
+                <code data-testid="about-commit">{about.commit}</code>
+              </td>
+            </tr>
+            <tr>
+              <td>Data folder</td>
+              <td>
+                <code data-testid="about-data-dir">{about.dataDir}</code>
+              </td>
+            </tr>
+            <tr>
+              <td>Log folder</td>
+              <td>
+                <code data-testid="about-log-dir">{about.logDir}</code>
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      )}
+      {error && (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
   );
 }

@@ -1,3 +1,5 @@
+import { Dialog } from "./Dialog";
+
 export const SHORTCUTS: [string, string][] = [
   ["Enter", "Send the message"],
   ["Shift+Enter", "New line in the message"],
@@ -12,29 +14,32 @@ export const SHORTCUTS: [string, string][] = [
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={onClose}>
-      <div className="overlay-card" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
-        <table>
-          <tbody>
-            {SHORTCUTS.map(([keys, what]) => (
-              <tr key={keys}>
-                <td>
-                  <kbd>{keys}</kbd>
-                </td>
-                <td>{what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="muted">
-          Double-click a conversation id to change it. Click “inspect” on a message to see the request, every callback and
-          the customData diff.
-        </p>
+    <Dialog
+      label="Keyboard shortcuts"
+      onClose={onClose}
+      actions={
         <button type="button" onClick={onClose}>
           Close
         </button>
-      </div>
-    </div>
+      }
+    >
+      <h2>Keyboard shortcuts</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        Double-click a conversation id to change it. Click “inspect” on a message to see the request, every callback and
+        the customData diff.
+      </p>
+    </Dialog>
   );
 }

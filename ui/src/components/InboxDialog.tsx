@@ -3,6 +3,7 @@ import { backend, errorMessage } from "../backend";
 import type { ConversationView } from "../bindings/ConversationView";
 import type { InboxItemView } from "../bindings/InboxItemView";
 import { visibleString } from "../logic/visibleText";
+import { Dialog } from "./Dialog";
 import { VisibleText } from "./VisibleText";
 
 const REASONS: Record<string, string> = {
@@ -31,53 +32,58 @@ export function InboxDialog({ panes, onClose }: { panes: ConversationView[]; onC
       (e: unknown) => setError(errorMessage(e)),
     );
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Inbox" onClick={onClose}>
-      <div className="overlay-card replay" onClick={(e) => e.stopPropagation()} data-testid="inbox-dialog">
-        <h2>Inbox</h2>
-        <p className="muted">
-          Requests to the callback server that are not a valid reply for an open conversation. They were answered 4xx (or
-          202 for an unknown conversation) and kept here byte for byte.
-        </p>
-        {error && <p className="banner error">{error}</p>}
-        {items?.length === 0 && <p className="empty">Nothing here: every callback matched a conversation.</p>}
-        {items?.map((item) => (
-          <details key={item.id} className="inbox-item" data-testid="inbox-item">
-            <summary>
-              <strong>{item.reason}</strong> · {REASONS[item.reason] ?? <VisibleText text={item.detail} strict />} ·{" "}
-              <span className="muted">
-                <VisibleText text={item.method} strict /> <VisibleText text={item.path} strict /> · {item.bodySize} bytes ·{" "}
-                {new Date(item.receivedAt).toLocaleTimeString()}
-              </span>
-            </summary>
-            <p className="muted">
-              <VisibleText text={item.detail} strict />
-            </p>
-            {item.reason === "orphan" && panes.length > 0 && (
-              <label className="row">
-                Assign to a pane:{" "}
-                <select defaultValue="" onChange={(e) => e.target.value && void assign(item.id, e.target.value)} data-testid="assign-inbox">
-                  <option value="" disabled>
-                    choose…
-                  </option>
-                  {panes.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {visibleString(p.conversationId)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-            <pre className="json">
-              <VisibleText text={item.rawHeaders} strict />
-              {"\n\n"}
-              <VisibleText text={item.bodyText} strict />
-            </pre>
-          </details>
-        ))}
+    <Dialog
+      label="Inbox"
+      className="replay"
+      testId="inbox-dialog"
+      onClose={onClose}
+      actions={
         <button type="button" onClick={onClose}>
           Close
         </button>
-      </div>
-    </div>
+      }
+    >
+      <h2>Inbox</h2>
+      <p className="muted">
+        Requests to the callback server that are not a valid reply for an open conversation. They were answered 4xx (or
+        202 for an unknown conversation) and kept here byte for byte.
+      </p>
+      {error && <p className="banner error">{error}</p>}
+      {items?.length === 0 && <p className="empty">Nothing here: every callback matched a conversation.</p>}
+      {items?.map((item) => (
+        <details key={item.id} className="inbox-item" data-testid="inbox-item">
+          <summary>
+            <strong>{item.reason}</strong> · {REASONS[item.reason] ?? <VisibleText text={item.detail} strict />} ·{" "}
+            <span className="muted">
+              <VisibleText text={item.method} strict /> <VisibleText text={item.path} strict /> · {item.bodySize} bytes ·{" "}
+              {new Date(item.receivedAt).toLocaleTimeString()}
+            </span>
+          </summary>
+          <p className="muted">
+            <VisibleText text={item.detail} strict />
+          </p>
+          {item.reason === "orphan" && panes.length > 0 && (
+            <label className="row">
+              Assign to a pane:{" "}
+              <select defaultValue="" onChange={(e) => e.target.value && void assign(item.id, e.target.value)} data-testid="assign-inbox">
+                <option value="" disabled>
+                  choose…
+                </option>
+                {panes.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {visibleString(p.conversationId)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <pre className="json">
+            <VisibleText text={item.rawHeaders} strict />
+            {"\n\n"}
+            <VisibleText text={item.bodyText} strict />
+          </pre>
+        </details>
+      ))}
+    </Dialog>
   );
 }

@@ -3,7 +3,10 @@ import { backend, errorMessage } from "../backend";
 import type { ConnectionTestReport } from "../bindings/ConnectionTestReport";
 import type { Profile } from "../bindings/Profile";
 import type { ProfileView } from "../bindings/ProfileView";
+import { avatarEntries, avatarRows, type AvatarRow } from "../logic/avatarRows";
 import { parseCustomData } from "../logic/customData";
+import { AvatarRows } from "./AvatarRows";
+import { Dialog, DialogActions } from "./Dialog";
 
 function newProfile(): Profile {
   return {
@@ -46,7 +49,7 @@ function ProfileForm({
 }) {
   const [profile, setProfile] = useState<Profile>(view.profile);
   const [secret, setSecret] = useState("");
-  const [avatarsText, setAvatarsText] = useState(view.profile.avatars.map((a) => `${a.id} ${a.label}`).join("\n"));
+  const [avatars, setAvatars] = useState<AvatarRow[]>(() => avatarRows(view.profile.avatars));
   const [customData, setCustomData] = useState(JSON.stringify(view.profile.defaultCustomData, null, 2));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +61,7 @@ function ProfileForm({
     setSecret("");
     setReport(null);
     setError(null);
-    setAvatarsText(view.profile.avatars.map((a) => `${a.id} ${a.label}`).join("\n"));
+    setAvatars(avatarRows(view.profile.avatars));
     setCustomData(JSON.stringify(view.profile.defaultCustomData, null, 2));
     // Only when another profile is shown: a reload after saving keeps the
     // form and the connection test result.
@@ -66,20 +69,18 @@ function ProfileForm({
   }, [view.profile.id]);
 
   const build = (): Profile | null => {
-    const avatars = avatarsText
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .map((line) => {
-        const [id = "", ...label] = line.split(/\s+/);
-        return { id, label: label.join(" ") || id };
-      });
+    // The simulator's avatars are its own: saved as they came.
+    const entries = simulator ? profile.avatars : avatarEntries(avatars);
+    if (!entries) {
+      setError("Every avatar needs a valid id (a UUID).");
+      return null;
+    }
     const data = parseCustomData(customData);
     if (!data.ok || typeof data.value !== "object" || data.value === null || Array.isArray(data.value)) {
       setError("Default customData must be a JSON object.");
       return null;
     }
-    return { ...profile, avatars, defaultCustomData: data.value as Record<string, unknown> };
+    return { ...profile, avatars: entries, defaultCustomData: data.value as Record<string, unknown> };
   };
 
   const act = async (f: () => Promise<void>) => {
@@ -117,6 +118,7 @@ function ProfileForm({
     });
 
   const env = profile.environment;
+  const invalid = !simulator && avatarEntries(avatars) === null;
   return (
     <form className="profile-form" onSubmit={(e) => (e.preventDefault(), void save())}>
       <label>
@@ -206,10 +208,7 @@ function ProfileForm({
           </label>
         </>
       )}
-      <label>
-        Avatars — one per line: <code>uuid label</code>
-        <textarea rows={3} value={avatarsText} onChange={(e) => setAvatarsText(e.target.value)} disabled={simulator} spellCheck={false} />
-      </label>
+      <AvatarRows rows={avatars} onChange={setAvatars} disabled={simulator} />
       <label>
         Default customData for new panes
         <textarea rows={3} value={customData} onChange={(e) => setCustomData(e.target.value)} spellCheck={false} />
@@ -219,8 +218,8 @@ function ProfileForm({
           {error}
         </p>
       )}
-      <div className="row form-actions">
-        <button type="submit" disabled={busy}>
+      <DialogActions>
+        <button type="submit" disabled={busy || invalid} title={invalid ? "Fix the avatar ids first" : undefined}>
           Save
         </button>
         <button type="button" className="secondary" disabled={busy} onClick={() => void test()} data-testid="test-connection">
@@ -244,7 +243,7 @@ function ProfileForm({
         {/* In the sticky action row, after the buttons: on a long form a result
             above the row would scroll out of sight. */}
         {report && <TestResult report={report} />}
-      </div>
+      </DialogActions>
     </form>
   );
 }
@@ -274,41 +273,39 @@ export function ProfilesDialog({ onClose }: { onClose: () => void }) {
 
   const current = draft ?? views.find((v) => v.profile.id === selected) ?? views[0] ?? null;
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Profiles" onClick={onClose}>
-      <div className="overlay-card profiles" onClick={(e) => e.stopPropagation()} data-testid="profiles-dialog">
-        <header className="row">
-          <h2>Profiles</h2>
-          <button type="button" className="icon" onClick={onClose} title="Close (Esc)">
-            ✕
-          </button>
-        </header>
-        {error && <p className="banner error">{error}</p>}
-        <div className="profiles-body">
-          <ul className="profile-list">
-            {views.map((v) => (
-              <li key={v.profile.id}>
-                <button
-                  type="button"
-                  className={`link-row${current?.profile.id === v.profile.id && !draft ? " active" : ""}`}
-                  onClick={() => {
-                    setDraft(null);
-                    setSelected(v.profile.id);
-                  }}
-                >
-                  {v.profile.name}
-                  <span className="muted"> {v.profile.environment.kind === "localSimulator" ? "simulator" : v.hasSecret ? "key saved" : "no key"}</span>
-                </button>
-              </li>
-            ))}
-            <li>
-              <button type="button" className="link-row" onClick={() => setDraft({ profile: newProfile(), hasSecret: false, sessionOnly: false, keychainError: null })}>
-                + New profile
+    <Dialog label="Profiles" className="profiles" testId="profiles-dialog" onClose={onClose}>
+      <header className="row">
+        <h2>Profiles</h2>
+        <button type="button" className="icon" onClick={onClose} title="Close (Esc)">
+          ✕
+        </button>
+      </header>
+      {error && <p className="banner error">{error}</p>}
+      <div className="profiles-body">
+        <ul className="profile-list">
+          {views.map((v) => (
+            <li key={v.profile.id}>
+              <button
+                type="button"
+                className={`link-row${current?.profile.id === v.profile.id && !draft ? " active" : ""}`}
+                onClick={() => {
+                  setDraft(null);
+                  setSelected(v.profile.id);
+                }}
+              >
+                {v.profile.name}
+                <span className="muted"> {v.profile.environment.kind === "localSimulator" ? "simulator" : v.hasSecret ? "key saved" : "no key"}</span>
               </button>
             </li>
-          </ul>
-          {current && <ProfileForm view={current} onSaved={(id) => void reload(id)} onClose={() => void reload()} />}
-        </div>
+          ))}
+          <li>
+            <button type="button" className="link-row" onClick={() => setDraft({ profile: newProfile(), hasSecret: false, sessionOnly: false, keychainError: null })}>
+              + New profile
+            </button>
+          </li>
+        </ul>
+        {current && <ProfileForm view={current} onSaved={(id) => void reload(id)} onClose={() => void reload()} />}
       </div>
-    </div>
+    </Dialog>
   );
 }

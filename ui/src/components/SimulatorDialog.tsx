@@ -3,6 +3,7 @@ import { backend, errorMessage } from "../backend";
 import type { SimAvatar } from "../bindings/SimAvatar";
 import type { SimConfig } from "../bindings/SimConfig";
 import type { SimFaults } from "../bindings/SimFaults";
+import { Dialog } from "./Dialog";
 
 type Toggle = "duplicate" | "outOfOrder" | "malformed" | "typing" | "dropCallbacks" | "wrongConversationId";
 
@@ -54,61 +55,13 @@ export function SimulatorDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Simulator" onClick={onClose}>
-      <div className="overlay-card replay profile-form" onClick={(e) => e.stopPropagation()} data-testid="simulator-dialog">
-        <h2>Local simulator</h2>
-        <h3>Avatars</h3>
-        {config.avatars.map((avatar, i) => (
-          <div className="row" key={avatar.id}>
-            <span className="sim-avatar">{avatar.name}</span>
-            {avatar.bot.kind === "scenario" && <span className="sim-scenario">Scenario {avatar.bot.path}</span>}
-            {avatar.bot.kind !== "scripted" && avatar.bot.kind !== "scenario" && (
-              <select
-                value={botOf(avatar)}
-                aria-label={`Bot of ${avatar.name}`}
-                onChange={(e) =>
-                  setAvatar(i, {
-                    bot: e.target.value === "echo" ? { kind: "echo" } : { kind: "counting", forgetsState: e.target.value === "forgetful" },
-                  })
-                }
-              >
-                <option value="counting">Counting bot</option>
-                <option value="forgetful">Counting bot that forgets its state (the classic bug)</option>
-                <option value="echo">Echo bot</option>
-              </select>
-            )}
-            <select
-              value={avatar.dialect}
-              aria-label={`Callback dialect of ${avatar.name}`}
-              onChange={(e) => setAvatar(i, { dialect: e.target.value === "snakeCase" ? "snakeCase" : "camelCase" })}
-            >
-              <option value="camelCase">camelCase callbacks (guide)</option>
-              <option value="snakeCase">snake_case callbacks (SDK)</option>
-            </select>
-          </div>
-        ))}
-        <h3>Faults (all avatars)</h3>
-        <div className="row">
-          <NumberField label="Latency ms" value={faults.latencyMs} onChange={(n) => setFaults({ latencyMs: n })} />
-          <NumberField label="Jitter ms" value={faults.jitterMs} onChange={(n) => setFaults({ jitterMs: n })} />
-          <NumberField label="5xx on % of sends" value={faults.errorPercent} onChange={(n) => setFaults({ errorPercent: Math.min(100, n) })} />
-          <NumberField label="5xx on first N sends" value={faults.errorFirstN} onChange={(n) => setFaults({ errorFirstN: n })} />
-        </div>
-        {TOGGLES.map(([key, label]) => (
-          <label key={key}>
-            <span>
-              <input type="checkbox" checked={faults[key]} onChange={(e) => setFaults({ [key]: e.target.checked })} data-testid={`fault-${key}`} /> {label}
-            </span>
-          </label>
-        ))}
-        <NumberField
-          label="Token lifetime (seconds)"
-          value={config.tokenLifetimeSecs}
-          onChange={(n) => setConfig({ ...config, tokenLifetimeSecs: Math.max(1, n) })}
-        />
-        {error && <p className="banner error">{error}</p>}
-        {note && <p className="banner ok">{note}</p>}
-        <div className="row">
+    <Dialog
+      label="Simulator"
+      className="replay profile-form"
+      testId="simulator-dialog"
+      onClose={onClose}
+      actions={
+        <>
           <button type="button" onClick={() => void apply()} data-testid="apply-simulator">
             Apply
           </button>
@@ -122,8 +75,61 @@ export function SimulatorDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="secondary" onClick={onClose}>
             Close
           </button>
+        </>
+      }
+    >
+      <h2>Local simulator</h2>
+      <h3>Avatars</h3>
+      {config.avatars.map((avatar, i) => (
+        <div className="row" key={avatar.id}>
+          <span className="sim-avatar">{avatar.name}</span>
+          {avatar.bot.kind === "scenario" && <span className="sim-scenario">Scenario {avatar.bot.path}</span>}
+          {avatar.bot.kind !== "scripted" && avatar.bot.kind !== "scenario" && (
+            <select
+              value={botOf(avatar)}
+              aria-label={`Bot of ${avatar.name}`}
+              onChange={(e) =>
+                setAvatar(i, {
+                  bot: e.target.value === "echo" ? { kind: "echo" } : { kind: "counting", forgetsState: e.target.value === "forgetful" },
+                })
+              }
+            >
+              <option value="counting">Counting bot</option>
+              <option value="forgetful">Counting bot that forgets its state (the classic bug)</option>
+              <option value="echo">Echo bot</option>
+            </select>
+          )}
+          <select
+            value={avatar.dialect}
+            aria-label={`Callback dialect of ${avatar.name}`}
+            onChange={(e) => setAvatar(i, { dialect: e.target.value === "snakeCase" ? "snakeCase" : "camelCase" })}
+          >
+            <option value="camelCase">camelCase callbacks (guide)</option>
+            <option value="snakeCase">snake_case callbacks (SDK)</option>
+          </select>
         </div>
+      ))}
+      <h3>Faults (all avatars)</h3>
+      <div className="row">
+        <NumberField label="Latency ms" value={faults.latencyMs} onChange={(n) => setFaults({ latencyMs: n })} />
+        <NumberField label="Jitter ms" value={faults.jitterMs} onChange={(n) => setFaults({ jitterMs: n })} />
+        <NumberField label="5xx on % of sends" value={faults.errorPercent} onChange={(n) => setFaults({ errorPercent: Math.min(100, n) })} />
+        <NumberField label="5xx on first N sends" value={faults.errorFirstN} onChange={(n) => setFaults({ errorFirstN: n })} />
       </div>
-    </div>
+      {TOGGLES.map(([key, label]) => (
+        <label key={key}>
+          <span>
+            <input type="checkbox" checked={faults[key]} onChange={(e) => setFaults({ [key]: e.target.checked })} data-testid={`fault-${key}`} /> {label}
+          </span>
+        </label>
+      ))}
+      <NumberField
+        label="Token lifetime (seconds)"
+        value={config.tokenLifetimeSecs}
+        onChange={(n) => setConfig({ ...config, tokenLifetimeSecs: Math.max(1, n) })}
+      />
+      {error && <p className="banner error">{error}</p>}
+      {note && <p className="banner ok">{note}</p>}
+    </Dialog>
   );
 }
